@@ -1,0 +1,10 @@
+"""Settings for the test suite: the normal settings with testing switches on."""
+
+import os
+
+os.environ["LB_TESTING"] = "1"
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -1,0 +1,224 @@
+"""Writes about courses: creating them and planning their sessions from the weekly timetable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+import holidays
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from courses.models import Course, Module, Session, TimetableSlot
+from people.models import TimeOfDay, User
+
+PLANNING_HORIZON_DAYS = 5 * 366
+
+
+class CourseError(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    date: date
+    start_time: time
+    end_time: time
+    ue: int
+    module: Module
+
+
+@lru_cache(maxsize=64)
+def public_holidays(state: str, year: int) -> frozenset[date]:
+    """Public holidays of a German state in one year, from the ``holidays`` package."""
+    return frozenset(holidays.country_holidays("DE", subdiv=state, years=year).keys())
+
+
+def is_public_holiday(day: date, state: str) -> bool:
+    return day in public_holidays(state, day.year)
+
+
+def time_of_day_for(start: time) -> str:
+    if start < time(12, 0):
+        return TimeOfDay.MORNING
+    if start < time(17, 0):
+        return TimeOfDay.AFTERNOON
+    return TimeOfDay.EVENING
+
+
+def _shorten(slot: TimetableSlot, ue: int) -> time:
+    """End time of a slot that teaches only ``ue`` of its units (the last day of a module)."""
+    start = datetime.combine(date.min, slot.start_time)
+    full = datetime.combine(date.min, slot.end_time) - start
+    return (start + full * ue / slot.ue).time().replace(microsecond=0)
+
+
+def plan(
+    *,
+    slots: Iterable[TimetableSlot],
+    modules: Iterable[tuple[Module, int]],
+    start: date,
+    state: str,
+    skip: set[tuple[date, time]] = frozenset(),
+) -> Iterator[PlannedSession]:
+    """Lay ``modules`` (each with the UE still to teach) onto the weekly ``slots`` from ``start``.
+
+    Public holidays of ``state`` and the (date, start) pairs in ``skip`` are not taught. A day
+    never spans two modules: the last day of a module is shortened to the UE it still needs,
+    so every module ends on exactly its UE.
+    """
+    by_weekday: dict[int, list[TimetableSlot]] = {}
+    for slot in sorted(slots, key=lambda s: (s.weekday, s.start_time)):
+        by_weekday.setdefault(slot.weekday, []).append(slot)
+    queue = [[module, ue] for module, ue in modules if ue > 0]
+    if not queue:
+        return
+    if not by_weekday:
+        raise CourseError(_("The course has no timetable."), code="no_timetable", field="timetable")
+    day = start
+    last = start + timedelta(days=PLANNING_HORIZON_DAYS)
+    while queue and day <= last:
+        if day.weekday() in by_weekday and not is_public_holiday(day, state):
+            for slot in by_weekday[day.weekday()]:
+                if not queue or (day, slot.start_time) in skip:
+                    continue
+                module, remaining = queue[0]
+                ue = min(slot.ue, remaining)
+                end = slot.end_time if ue == slot.ue else _shorten(slot, ue)
+                yield PlannedSession(day, slot.start_time, end, ue, module)
+                queue[0][1] -= ue
+                if queue[0][1] == 0:
+                    queue.pop(0)
+        day += timedelta(days=1)
+    if queue:
+        raise CourseError(
+            _("The timetable cannot teach all units within five years."),
+            code="plan_too_long",
+            field="timetable",
+        )
+
+
+@transaction.atomic
+def course_plan_sessions(*, course: Course, after: date | None = None) -> list[Session]:
+    """(Re)plan the course's sessions after ``after`` (all of them when None).
+
+    Sessions on or before ``after`` and cancelled sessions stay as they are; the UE they teach
+    count as done, the rest is laid onto the timetable again. The course's end date, time of day
+    and weekly UE follow from the result.
+    """
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    slots = list(course.timetable.all())
+    modules = course.modules_to_teach()
+    existing = course.sessions.all()
+    kept = existing if after is not None else existing.none()
+    kept = kept.filter(date__lte=after) if after is not None else kept
+    done: dict[int, int] = {}
+    for session in kept.held():
+        done[session.module_id] = done.get(session.module_id, 0) + session.ue
+    cancelled = set(
+        existing.filter(status=Session.Status.CANCELLED).values_list("date", "start_time")
+    )
+    future = existing.filter(status=Session.Status.PLANNED)
+    if after is not None:
+        future = future.filter(date__gt=after)
+    future.delete()
+    start = max(course.start_date, after + timedelta(days=1)) if after else course.start_date
+    planned = plan(
+        slots=slots,
+        modules=[(m, m.ue - done.get(m.pk, 0)) for m in modules],
+        start=start,
+        state=course.location.state,
+        skip=cancelled,
+    )
+    created = Session.objects.bulk_create(
+        Session(
+            course=course,
+            module=p.module,
+            date=p.date,
+            start_time=p.start_time,
+            end_time=p.end_time,
+            ue=p.ue,
+        )
+        for p in planned
+    )
+    last = course.sessions.held().order_by("-date").values_list("date", flat=True).first()
+    course.end_date = last
+    course.ue_per_week = sum(s.ue for s in slots)
+    course.time_of_day = time_of_day_for(min(s.start_time for s in slots)) if slots else ""
+    course.save(update_fields=["end_date", "ue_per_week", "time_of_day", "updated_at"])
+    return created
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str, by: User | None = None) -> Session:
+    """Cancel a course day; the UE it would have taught move to the end, and so does the end date."""
+    if not reason.strip():
+        raise CourseError(
+            _("Give a reason for the cancellation."), code="reason_required", field="reason"
+        )
+    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        return session
+    session.status = Session.Status.CANCELLED
+    session.cancel_reason = reason
+    session.save(update_fields=["status", "cancel_reason"])
+    course_plan_sessions(course=session.course, after=session.date)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def course_create(
+    *,
+    provider,
+    location,
+    course_type,
+    start_date: date,
+    slots: Iterable[dict],
+    first_module: Module | None = None,
+    capacity: int | None = None,
+    by: User | None = None,
+    **fields,
+) -> Course:
+    """Create a course with its weekly timetable and plan its sessions.
+
+    The location must belong to the provider; capacity defaults to the course type's group size
+    (25, literacy courses 16) and may not exceed it.
+    """
+    if location.organisation_id != provider.pk:
+        raise CourseError(
+            _("The location belongs to another provider."),
+            code="foreign_location",
+            field="location",
+        )
+    first_module = first_module or course_type.modules.order_by("order").first()
+    if first_module is None or first_module.course_type_id != course_type.pk:
+        raise CourseError(
+            _("The first module must belong to the course type."),
+            code="foreign_module",
+            field="first_module",
+        )
+    capacity = capacity or course_type.max_group_size
+    if capacity > course_type.max_group_size:
+        raise CourseError(
+            _("At most %(n)s learners fit in this course type.")
+            % {"n": course_type.max_group_size},
+            code="capacity_too_high",
+            field="capacity",
+        )
+    course = Course.objects.create(
+        provider=provider,
+        location=location,
+        course_type=course_type,
+        first_module=first_module,
+        capacity=capacity,
+        start_date=start_date,
+        **fields,
+    )
+    TimetableSlot.objects.bulk_create(TimetableSlot(course=course, **slot) for slot in slots)
+    course_plan_sessions(course=course)
+    course.refresh_from_db()
+    return course

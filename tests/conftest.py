@@ -1,0 +1,24 @@
+import pytest
+
+from tests.factories import build_world
+
+
+@pytest.fixture
+def world(db):
+    """Two providers, each with staff, teachers, a course and learners; two Jobcenters."""
+    return build_world()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def on_postgres():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")

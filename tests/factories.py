@@ -1,0 +1,153 @@
+"""Factories that keep every object inside its own provider. Apps add theirs in tests/<app>/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import factory
+from django.utils import timezone
+
+from courses.models import Course, CourseType
+from courses.services import course_create
+from people.models import Entitlement, Learner, Location, Membership, Organisation, Role, User
+
+PASSWORD = "test-pass-123!"
+MONDAY_TO_FRIDAY_MORNING = [
+    {"weekday": d, "start_time": dt.time(8, 30), "end_time": dt.time(12, 45), "ue": 5}
+    for d in range(5)
+]
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Träger {n}")
+    kind = Organisation.Kind.PROVIDER
+
+
+class JobcenterFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Jobcenter {n}")
+    kind = Organisation.Kind.JOBCENTER
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Standort {n}")
+    town = "Elmshorn"
+    state = "SH"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def member(organisation: Organisation, role: str, **user_fields) -> User:
+    """A user holding ``role`` in ``organisation``."""
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+class LearnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Learner
+
+    provider = factory.SubFactory(OrganisationFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = factory.Sequence(lambda n: dt.date(1980, 1, 1) + dt.timedelta(days=37 * n))
+    preferred_language = "ar"
+    registered_on = factory.LazyFunction(timezone.localdate)
+
+
+class EntitlementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entitlement
+
+    learner = factory.SubFactory(LearnerFactory)
+    kind = Entitlement.Kind.ENTITLEMENT
+    authority = Entitlement.Authority.BAMF
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=335))
+
+
+def course_type(code: str = "general") -> CourseType:
+    return CourseType.objects.current().get(code=code)
+
+
+def make_course(
+    *,
+    provider: Organisation,
+    location: Location | None = None,
+    type_code: str = "general",
+    start: dt.date | None = None,
+    slots: list[dict] | None = None,
+    teachers: list[User] = (),
+    status: str = Course.Status.OPEN,
+    **fields,
+) -> Course:
+    """A course planned through the real service, so its sessions exist."""
+    location = location or LocationFactory(organisation=provider)
+    ctype = course_type(type_code)
+    course = course_create(
+        provider=provider,
+        location=location,
+        course_type=ctype,
+        start_date=start or timezone.localdate() + dt.timedelta(days=14),
+        slots=slots or MONDAY_TO_FRIDAY_MORNING,
+        status=status,
+        **fields,
+    )
+    if teachers:
+        course.teachers.set(teachers)
+    return course
+
+
+def build_provider(name: str) -> SimpleNamespace:
+    provider = OrganisationFactory(name=name)
+    location = LocationFactory(organisation=provider, name=f"{name} Haus", town="Pinneberg")
+    staff = member(provider, Role.STAFF, username=f"{name.lower()}-staff")
+    teacher = member(provider, Role.TEACHER, username=f"{name.lower()}-teacher")
+    other_teacher = member(provider, Role.TEACHER, username=f"{name.lower()}-teacher2")
+    course = make_course(provider=provider, location=location, teachers=[teacher])
+    learners = [LearnerFactory(provider=provider) for _ in range(3)]
+    return SimpleNamespace(
+        provider=provider,
+        location=location,
+        staff=staff,
+        teacher=teacher,
+        other_teacher=other_teacher,
+        course=course,
+        learners=learners,
+    )
+
+
+def build_world() -> SimpleNamespace:
+    """Two providers (a, b), each with staff, two teachers, a course and learners; two Jobcenters."""
+    jobcenter = JobcenterFactory(name="Jobcenter Kreis Pinneberg")
+    other_jobcenter = JobcenterFactory(name="Jobcenter Segeberg")
+    return SimpleNamespace(
+        a=build_provider("Diakonie"),
+        b=build_provider("Caritas"),
+        jobcenter=jobcenter,
+        caseworker=member(jobcenter, Role.CASEWORKER, username="jc-caseworker"),
+        other_jobcenter=other_jobcenter,
+        other_caseworker=member(other_jobcenter, Role.CASEWORKER, username="jc2-caseworker"),
+    )
