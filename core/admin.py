@@ -3,7 +3,12 @@
 Every admin of a provider-owned model inherits ``ProviderScopedAdmin`` and names the path from
 the model to its provider in ``provider_path``. Superusers see everything; staff see rows of the
 providers where they hold the staff role, and foreign keys offer only those rows. Objects outside
-the scope answer 404, like everywhere else.
+the scope are treated as missing: Django's admin answers a missing object with a redirect to the
+changelist and a "doesn't exist" message, and the foreign object is never shown.
+
+Rule data (course types, modules, programmes) uses ``RuleDataAdmin``: provider staff may read it,
+only superusers change it. ``ProviderImportExportMixin`` adds django-import-export to a scoped
+admin; its resources receive the importing user and take the provider from them.
 """
 
 from __future__ import annotations
@@ -11,12 +16,19 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from import_export.formats import base_formats
 
-from people.models import Role
+from people.models import Organisation, Role
 
 
 def staff_provider_ids(request: HttpRequest) -> list[int]:
     return request.user.provider_ids(role=Role.STAFF)
+
+
+def is_provider_staff(request: HttpRequest) -> bool:
+    """Superusers and active users holding the staff role at a provider (not teachers etc.)."""
+    user = request.user
+    return user.is_active and (user.is_superuser or bool(staff_provider_ids(request)))
 
 
 def scope_queryset(qs: QuerySet, request: HttpRequest, path: str | None) -> QuerySet:
@@ -39,13 +51,32 @@ PROVIDER_PATHS: dict[str, str] = {
 }
 
 
+def scope_formfield(field, db_field, request: HttpRequest) -> None:
+    """Offer only the request user's providers' rows in a foreign-key or many-to-many field."""
+    if field is None or request.user.is_superuser or not hasattr(field, "queryset"):
+        return
+    label = db_field.related_model._meta.label_lower
+    ids = staff_provider_ids(request)
+    if label == "people.user":
+        field.queryset = field.queryset.filter(memberships__organisation_id__in=ids).distinct()
+    elif label == "people.organisation":
+        limit = getattr(db_field.remote_field, "limit_choices_to", None) or {}
+        if limit.get("kind") == Organisation.Kind.JOBCENTER:
+            # Jobcenters are public authorities, not provider data: staff name the one that
+            # issued an obligation.
+            return
+        field.queryset = field.queryset.filter(pk__in=ids)
+    elif label in PROVIDER_PATHS:
+        field.queryset = scope_queryset(field.queryset, request, PROVIDER_PATHS[label])
+
+
 class ProviderScopedAdmin(admin.ModelAdmin):
-    provider_path: str = "provider"
+    provider_path: str | None = "provider"
+    #: The field that names the provider on add forms (preset when staff have one provider).
+    provider_field: str | None = None
 
     def _is_provider_staff(self, request: HttpRequest) -> bool:
-        return request.user.is_active and (
-            request.user.is_superuser or bool(staff_provider_ids(request))
-        )
+        return is_provider_staff(request)
 
     def has_module_permission(self, request):
         return self._is_provider_staff(request)
@@ -65,46 +96,117 @@ class ProviderScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request, self.provider_path)
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        ids = staff_provider_ids(request)
+        if self.provider_field and len(ids) == 1 and not request.user.is_superuser:
+            initial.setdefault(self.provider_field, ids[0])
+        return initial
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        self._scope_field(field, db_field, request)
+        scope_formfield(field, db_field, request)
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        self._scope_field(field, db_field, request)
+        scope_formfield(field, db_field, request)
         return field
 
-    def _scope_field(self, field, db_field, request) -> None:
-        if field is None or request.user.is_superuser:
-            return
-        label = db_field.related_model._meta.label_lower
-        if label == "people.user":
-            field.queryset = field.queryset.filter(
-                memberships__organisation_id__in=staff_provider_ids(request)
-            ).distinct()
-        elif label == "people.organisation":
-            field.queryset = field.queryset.filter(pk__in=staff_provider_ids(request))
-        elif label in PROVIDER_PATHS:
-            field.queryset = scope_queryset(field.queryset, request, PROVIDER_PATHS[label])
+    def _scope_field(self, field, db_field, request) -> None:  # kept for subclasses
+        scope_formfield(field, db_field, request)
 
 
 class ProviderScopedInline(admin.TabularInline):
+    """An inline of a scoped admin: the parent admin already checked access to the object."""
+
     extra = 0
 
     def has_view_permission(self, request, obj=None):
-        return True
+        return is_provider_staff(request)
 
     def has_change_permission(self, request, obj=None):
-        return True
+        return is_provider_staff(request)
 
     def has_add_permission(self, request, obj=None):
-        return True
+        return is_provider_staff(request)
 
     def has_delete_permission(self, request, obj=None):
-        return True
+        return is_provider_staff(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        ProviderScopedAdmin._scope_field(self, field, db_field, request)
+        scope_formfield(field, db_field, request)
         return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        scope_formfield(field, db_field, request)
+        return field
+
+
+class RuleDataAdmin(admin.ModelAdmin):
+    """Rule data (limits, UE, levels with valid-from dates): staff read it, superusers change it."""
+
+    def has_module_permission(self, request):
+        return is_provider_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_provider_staff(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class RuleDataInline(admin.TabularInline):
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return is_provider_staff(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class ProviderImportExportMixin:
+    """django-import-export for a scoped admin.
+
+    Import and export are open to the same people as the admin itself; the resource gets the
+    requesting user (``user=``) so it imports into that user's provider only, and the export
+    takes the admin's scoped queryset.
+    """
+
+    import_error_display = ("message",)
+    formats = [base_formats.CSV, base_formats.XLSX]
+
+    def has_import_permission(self, request):
+        return is_provider_staff(request)
+
+    def has_export_permission(self, request):
+        return is_provider_staff(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        kwargs.pop("form", None)
+        return {**kwargs, "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All or nothing also in the confirm step: any invalid row rolls the whole file back.
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from courses.models import Course, Module, Session, TimetableSlot
-from people.models import TimeOfDay, User
+from people.models import Membership, Role, TimeOfDay, User
 
 PLANNING_HORIZON_DAYS = 5 * 366
 
@@ -180,13 +181,14 @@ def course_create(
     slots: Iterable[dict],
     first_module: Module | None = None,
     capacity: int | None = None,
+    teachers: Iterable[User] = (),
     by: User | None = None,
     **fields,
 ) -> Course:
     """Create a course with its weekly timetable and plan its sessions.
 
     The location must belong to the provider; capacity defaults to the course type's group size
-    (25, literacy courses 16) and may not exceed it.
+    (25, literacy courses 16) and may not exceed it; teachers must teach for the provider.
     """
     if location.organisation_id != provider.pk:
         raise CourseError(
@@ -209,6 +211,9 @@ def course_create(
             code="capacity_too_high",
             field="capacity",
         )
+    teachers = list(teachers)
+    if teachers:
+        _check_teachers(provider_id=provider.pk, teachers=teachers)
     course = Course.objects.create(
         provider=provider,
         location=location,
@@ -219,6 +224,142 @@ def course_create(
         **fields,
     )
     TimetableSlot.objects.bulk_create(TimetableSlot(course=course, **slot) for slot in slots)
+    if teachers:
+        course.teachers.set(teachers)
     course_plan_sessions(course=course)
     course.refresh_from_db()
+    _seats_changed(course=course, by=by)
+    return course
+
+
+def _check_teachers(*, provider_id: int, teachers: Iterable[User]) -> None:
+    """Only people holding the teacher role at the provider may teach its courses."""
+    allowed = set(
+        Membership.objects.filter(organisation_id=provider_id, role=Role.TEACHER).values_list(
+            "user_id", flat=True
+        )
+    )
+    if any(t.pk not in allowed for t in teachers):
+        raise CourseError(
+            _("Teachers must teach for the course's provider."),
+            code="foreign_teacher",
+            field="teachers",
+        )
+
+
+def _seats_changed(*, course: Course, by: User | None) -> None:
+    """Tell the waiting list that seats may have become free (the enrolment app decides)."""
+    try:
+        enrolment_services = importlib.import_module("enrolment.services")
+    except ModuleNotFoundError as exc:  # the enrolment app has no services yet
+        if exc.name != "enrolment.services":
+            raise
+        return
+    hook = getattr(enrolment_services, "waitlist_on_seats_changed", None)
+    if hook is not None:
+        hook(course=course, by=by)
+
+
+UPDATABLE_FIELDS = frozenset(
+    {
+        "title",
+        "bamf_course_number",
+        "capacity",
+        "format",
+        "childcare",
+        "status",
+        "is_published",
+        "description",
+        "waitlist_auto_enrol",
+        "location",
+        "start_date",
+        "slots",
+        "teachers",
+    }
+)
+
+
+@transaction.atomic
+def course_update(*, course: Course, by: User | None = None, **changes) -> Course:
+    """Change a course. The course row is locked, so seats cannot change under the check.
+
+    Capacity may not exceed the course type's group size nor fall below the learners already
+    enrolled. The start date and the timetable may change only before the course starts; the
+    sessions are then planned again. When seats may have freed (more capacity, or the course
+    opens) the waiting list is told.
+    """
+    unknown = set(changes) - UPDATABLE_FIELDS
+    if unknown:
+        raise CourseError(
+            _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))},
+            code="not_updatable",
+            field=sorted(unknown)[0],
+        )
+    course = (
+        Course.objects.select_for_update()
+        .select_related("course_type", "location", "provider")
+        .get(pk=course.pk)
+    )
+    old_capacity, old_status = course.capacity, course.status
+    teachers = changes.pop("teachers", None)
+    slots = changes.pop("slots", None)
+    replan = slots is not None or (
+        "start_date" in changes and changes["start_date"] != course.start_date
+    )
+
+    location = changes.get("location")
+    if location is not None and location.organisation_id != course.provider_id:
+        raise CourseError(
+            _("The location belongs to another provider."),
+            code="foreign_location",
+            field="location",
+        )
+    if "capacity" in changes:
+        capacity = changes["capacity"]
+        if capacity > course.course_type.max_group_size:
+            raise CourseError(
+                _("At most %(n)s learners fit in this course type.")
+                % {"n": course.course_type.max_group_size},
+                code="capacity_too_high",
+                field="capacity",
+            )
+        enrolled = course.enrolments.filter(status="enrolled").count()
+        if capacity < enrolled:
+            raise CourseError(
+                _("%(n)s learners are already enrolled; the capacity cannot be lower.")
+                % {"n": enrolled},
+                code="capacity_below_enrolled",
+                field="capacity",
+            )
+    if replan:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if course.start_date <= today or changes.get("start_date", course.start_date) <= today:
+            raise CourseError(
+                _("The start date and timetable can only change before the course starts."),
+                code="already_started",
+                field="timetable" if slots is not None else "start_date",
+            )
+    if teachers is not None:
+        _check_teachers(provider_id=course.provider_id, teachers=teachers)
+
+    for name, value in changes.items():
+        setattr(course, name, value)
+    if replan:
+        course.end_date = None  # derived again from the new sessions below
+    course.full_clean(exclude=["provider", "course_type", "first_module", "teachers"])
+    course.save()
+    if teachers is not None:
+        course.teachers.set(teachers)
+    if slots is not None:
+        course.timetable.all().delete()
+        TimetableSlot.objects.bulk_create(TimetableSlot(course=course, **slot) for slot in slots)
+    if replan:
+        course_plan_sessions(course=course)
+        course.refresh_from_db()
+    if course.capacity > old_capacity or (
+        course.status == Course.Status.OPEN and old_status != Course.Status.OPEN
+    ):
+        _seats_changed(course=course, by=by)
     return course

@@ -47,20 +47,26 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def organisation_ids(self, *, role: str | None = None, kind: str | None = None) -> list[int]:
-        """Organisations in which the user holds ``role`` (any role when None)."""
+    def role_memberships(self) -> list[tuple[str, int, str]]:
+        """(role, organisation id, organisation kind) of every membership, loaded once per object."""
         if not self.is_authenticated or not self.is_active:
             return []
-        cache_key = (role, kind)
-        cache = self.__dict__.setdefault("_org_ids_cache", {})
-        if cache_key not in cache:
-            qs = self.memberships.all()
-            if role:
-                qs = qs.filter(role=role)
-            if kind:
-                qs = qs.filter(organisation__kind=kind)
-            cache[cache_key] = list(qs.values_list("organisation_id", flat=True).distinct())
-        return cache[cache_key]
+        if "_role_memberships" not in self.__dict__:
+            self.__dict__["_role_memberships"] = list(
+                self.memberships.values_list("role", "organisation_id", "organisation__kind")
+            )
+        return self.__dict__["_role_memberships"]
+
+    def organisation_ids(self, *, role: str | None = None, kind: str | None = None) -> list[int]:
+        """Organisations in which the user holds ``role`` (any role when None)."""
+        ids: list[int] = []
+        for member_role, organisation_id, organisation_kind in self.role_memberships():
+            wanted = (role is None or member_role == role) and (
+                kind is None or organisation_kind == kind
+            )
+            if wanted and organisation_id not in ids:
+                ids.append(organisation_id)
+        return ids
 
     def provider_ids(self, *, role: str | None = None) -> list[int]:
         return self.organisation_ids(role=role, kind=Organisation.Kind.PROVIDER)

@@ -12,6 +12,7 @@ from people.models import Entitlement, Learner, Role, User
 
 
 def home_url_for(user: User) -> str:
+    """Where a person's work is: learners their courses, staff the dashboard, and so on."""
     if hasattr(user, "learner") and user.learner is not None:
         return reverse("my-courses")
     if user.has_role(Role.STAFF):
@@ -20,6 +21,8 @@ def home_url_for(user: User) -> str:
         return reverse("teacher-home")
     if user.has_role(Role.CASEWORKER):
         return reverse("jobcenter-portal")
+    if user.has_role(Role.NETWORK_VIEWER):
+        return reverse("network-dashboard")
     if user.is_staff:
         return reverse("admin:index")
     return reverse("catalogue")

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from people.models import Learner, LearnerEvent, User
+from core.errors import DomainError
+from people.models import Learner, LearnerEvent, Membership, Organisation, Role, User
 
 
 def learner_event_record(
@@ -30,3 +32,56 @@ def learner_confirm_identity(*, learner: Learner, by: User) -> Learner:
         learner.identity_confirmed_by = by
         learner.save(update_fields=["identity_confirmed_at", "identity_confirmed_by", "updated_at"])
     return learner
+
+
+class MembershipError(DomainError):
+    pass
+
+
+# Which roles an organisation of each kind can hand out.
+ROLES_BY_KIND: dict[str, frozenset[str]] = {
+    Organisation.Kind.PROVIDER: frozenset({Role.STAFF, Role.TEACHER, Role.NETWORK_VIEWER}),
+    # A Jobcenter's network coordination may see the network's aggregate figures too.
+    Organisation.Kind.JOBCENTER: frozenset({Role.CASEWORKER, Role.NETWORK_VIEWER}),
+}
+
+
+@transaction.atomic
+def membership_grant(*, user: User, organisation: Organisation, role: str) -> Membership:
+    """Give ``user`` the ``role`` in ``organisation`` (idempotent).
+
+    Staff and teachers belong to providers, caseworkers to Jobcenters. The staff role also opens
+    the Django admin (``is_staff``), where the user sees only their providers' rows; teachers and
+    caseworkers work in the app's own pages and never get the admin.
+    """
+    if role not in ROLES_BY_KIND.get(organisation.kind, frozenset()):
+        raise MembershipError(
+            _("The role %(role)s does not exist in an organisation of this kind.")
+            % {"role": Role(role).label if role in Role.values else role},
+            code="role_not_allowed",
+            field="role",
+        )
+    user.__dict__.pop("_role_memberships", None)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    if role == Role.STAFF and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership) -> None:
+    """Take a role away; without any staff role left the user also loses the admin.
+
+    Superusers keep the admin: their access does not come from a membership.
+    """
+    membership.user.__dict__.pop("_role_memberships", None)
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    membership.delete()
+    still_staff = Membership.objects.filter(user=user, role=Role.STAFF).exists()
+    if user.is_staff and not still_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

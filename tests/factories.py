@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from courses.models import Course, CourseType
 from courses.services import course_create
-from people.models import Entitlement, Learner, Location, Membership, Organisation, Role, User
+from people.models import Entitlement, Learner, Location, Organisation, Role, User
+from people.services import membership_grant
 
 PASSWORD = "test-pass-123!"
 MONDAY_TO_FRIDAY_MORNING = [
@@ -61,7 +62,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 def member(organisation: Organisation, role: str, **user_fields) -> User:
     """A user holding ``role`` in ``organisation``."""
     user = UserFactory(**user_fields)
-    Membership.objects.create(user=user, organisation=organisation, role=role)
+    membership_grant(user=user, organisation=organisation, role=role)
+    user.refresh_from_db()
     return user
 
 

@@ -8,6 +8,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+UNSET = {
+    "DEBUG",
+    "LB_TESTING",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 GOOD_KEY = "k" * 20 + "-production-secret-" + "x" * 20
 
 
@@ -61,7 +69,7 @@ def test_production_cookies_are_secure():
         "import django; django.setup(); from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "LB_TESTING"}}
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
     env.update(
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="kurse.example.org",
