@@ -1,0 +1,472 @@
+"""Enrolment pages: learner registration, login codes, "my courses", staff screens."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.pdf import render_pdf
+from core.qr import qr_svg
+from courses.access import course_for_staff, courses_for_staff
+from courses.models import Course, Module
+from enrolment import access, forms, selectors, services
+from enrolment.models import Enrolment
+from people.models import Learner, Location, Role, User
+
+
+def staff_required(view):
+    """Logged in and staff of at least one provider; others get 404."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.provider_ids(role=Role.STAFF):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _fail(request: HttpRequest, exc: DomainError) -> None:
+    messages.error(request, exc.message)
+
+
+# --- learner side -------------------------------------------------------------------------------
+
+
+def _learner_language(request: HttpRequest, learner: Learner) -> None:
+    """The learner's own language unless they chose one with the language switch."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(learner.preferred_language)
+        request.LANGUAGE_CODE = learner.preferred_language
+
+
+@login_required
+def my_courses(request: HttpRequest) -> HttpResponse:
+    learner = access.learner_of(request.user)
+    _learner_language(request, learner)
+    enrolments = list(selectors.learner_enrolments(learner=learner))
+    for enrolment in enrolments:
+        enrolment.waiting = selectors.waitlist_position(enrolment)
+    wishes = learner.wishes.exclude(status="cancelled").select_related("course_type")
+    return render(
+        request,
+        "enrolment/my_courses.html",
+        {"learner": learner, "enrolments": enrolments, "wishes": wishes},
+    )
+
+
+@login_required
+@require_POST
+def offer_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    enrolment = access.enrolment_for_learner(user=request.user, pk=pk)
+    try:
+        if answer == "accept":
+            services.offer_accept(enrolment=enrolment, by=request.user)
+            messages.success(request, _("You have taken the place."))
+        else:
+            services.offer_decline(enrolment=enrolment, by=request.user)
+            messages.success(request, _("You have declined the place."))
+    except DomainError as exc:
+        _fail(request, exc)
+    return redirect("my-courses")
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    learner = access.learner_of(request.user)
+    course = get_object_or_404(
+        Course.objects.public().filter(provider_id=learner.provider_id), pk=pk
+    )
+    try:
+        services.application_create(course=course, learner=learner)
+        messages.success(
+            request, _("Your application was sent. The course office will contact you.")
+        )
+    except DomainError as exc:
+        _fail(request, exc)
+    return redirect("my-courses")
+
+
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register from the catalogue (name, birth date, phone or e-mail, language) and apply."""
+    course = get_object_or_404(Course.objects.public().select_related("provider"), pk=pk)
+    if request.user.is_authenticated and getattr(request.user, "learner", None):
+        return redirect("course-detail", pk=pk)
+    form = forms.RegisterForm(
+        request.POST or None, initial={"preferred_language": translation.get_language()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            learner = services.learner_register(provider=course.provider, **form.cleaned_data)
+            services.application_create(course=course, learner=learner)
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            _login(request, learner.user)
+            messages.success(
+                request, _("You are registered. The course office will confirm your application.")
+            )
+            return redirect("my-courses")
+    return render(request, "enrolment/register.html", {"form": form, "course": course})
+
+
+def _login(request: HttpRequest, user: User) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.set_expiry(settings.SESSION_COOKIE_AGE)  # this phone stays logged in
+
+
+def code_login(request: HttpRequest, code: str = "") -> HttpResponse:
+    """A printed code (or its QR) logs the phone in; the button avoids link previews using it."""
+    form = forms.CodeForm(request.POST or None, initial={"code": code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_code_redeem(code=form.cleaned_data["code"])
+        except DomainError as exc:
+            form.add_error("code", exc.message)
+        else:
+            _login(request, user)
+            return redirect("my-courses")
+    return render(request, "enrolment/code_login.html", {"form": form, "code": code})
+
+
+def confirmation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anmeldebestätigung for the Jobcenter: the learner's own, or staff of the provider."""
+    if not request.user.is_authenticated:
+        raise Http404
+    enrolment = access.enrolment_for_user(user=request.user, pk=pk)
+    if enrolment.status not in (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED):
+        raise Http404
+    pdf = render_pdf(
+        "enrolment/confirmation_pdf.html",
+        {
+            "enrolment": enrolment,
+            "learner": enrolment.learner,
+            "course": enrolment.course,
+            "today": timezone.localdate(),
+        },
+        language="de",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="anmeldebestaetigung-{enrolment.pk}.pdf"'
+    return response
+
+
+# --- staff: courses -----------------------------------------------------------------------------
+
+
+@staff_required
+def staff_course(request: HttpRequest, pk: int) -> HttpResponse:
+    """A course with its enrolled, offered, applying and waiting learners, and the actions."""
+    course = course_for_staff(user=request.user, pk=pk)
+    enrolments = list(selectors.course_enrolments(course=course))
+    by_status: dict[str, list[Enrolment]] = {}
+    for enrolment in enrolments:
+        by_status.setdefault(enrolment.status, []).append(enrolment)
+    active = {e.learner_id for e in enrolments if e.status in Enrolment.ACTIVE_STATUSES}
+    learners = Learner.objects.filter(provider_id=course.provider_id).exclude(pk__in=active)
+    return render(
+        request,
+        "enrolment/staff_course.html",
+        {
+            "course": course,
+            "by_status": by_status,
+            "enrolled": by_status.get("enrolled", []),
+            "offered": by_status.get("offered", []),
+            "applied": by_status.get("applied", []),
+            "waiting": selectors.waiting_entries(course),
+            "seats_left": selectors.seats_left(course),
+            "enrol_form": forms.LearnerChoiceForm(learners=learners),
+            "withdraw_form": forms.WithdrawForm(),
+            "transfer_form": forms.TransferForm(
+                courses=courses_for_staff(user=request.user)
+                .filter(provider_id=course.provider_id, status__in=selectors.ENROLLABLE_STATUSES)
+                .exclude(pk=course.pk)
+            ),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def staff_course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    course = course_for_staff(user=request.user, pk=pk)
+    form = forms.LearnerChoiceForm(
+        request.POST, learners=Learner.objects.filter(provider_id=course.provider_id)
+    )
+    if form.is_valid():
+        try:
+            action = request.POST.get("action", "enrol")
+            if action == "waitlist":
+                services.waitlist_join(
+                    course=course, learner=form.cleaned_data["learner"], by=request.user
+                )
+            else:
+                e = services.enrolment_create(
+                    course=course,
+                    learner=form.cleaned_data["learner"],
+                    by=request.user,
+                    confirm_late_entry=form.cleaned_data["confirm_late_entry"],
+                )
+                messages.success(request, e.get_status_display())
+        except DomainError as exc:
+            _fail(request, exc)
+    else:
+        messages.error(request, _("Choose a learner."))
+    return redirect("enrolment-staff-course", pk=course.pk)
+
+
+@staff_required
+@require_POST
+def staff_enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    enrolment = access.enrolment_for_staff(user=request.user, pk=pk)
+    try:
+        if action == "withdraw":
+            form = forms.WithdrawForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("Choose a reason for leaving."), code="reason_required")
+            services.enrolment_withdraw(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        elif action == "confirm":
+            services.application_confirm(
+                enrolment=enrolment,
+                by=request.user,
+                confirm_late_entry=bool(request.POST.get("confirm_late_entry")),
+            )
+        elif action == "transfer":
+            form = forms.TransferForm(
+                request.POST,
+                courses=courses_for_staff(user=request.user).filter(
+                    provider_id=enrolment.course.provider_id
+                ),
+            )
+            if not form.is_valid():
+                raise DomainError(_("Choose a course."), code="invalid")
+            services.enrolment_transfer(
+                enrolment=enrolment,
+                to_course=form.cleaned_data["to_course"],
+                by=request.user,
+                confirm_late_entry=bool(request.POST.get("confirm_late_entry")),
+            )
+        elif action in ("accept", "decline"):
+            fn = services.offer_accept if action == "accept" else services.offer_decline
+            fn(enrolment=enrolment, by=request.user)
+        else:
+            raise Http404
+        messages.success(request, _("Saved."))
+    except DomainError as exc:
+        _fail(request, exc)
+    return redirect("enrolment-staff-course", pk=enrolment.course_id)
+
+
+@staff_required
+def start_watch_page(request: HttpRequest) -> HttpResponse:
+    rows = selectors.start_watch(provider_ids=request.user.provider_ids(role=Role.STAFF))
+    return render(request, "enrolment/start_watch.html", {"rows": rows})
+
+
+# --- staff: learner accounts --------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def login_code_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a new one-time code (older ones stop working) and show the printable sheet."""
+    learner = access.learner_for_staff(user=request.user, pk=pk)
+    row, plain = services.login_code_issue(learner=learner, by=request.user)
+    url = request.build_absolute_uri(reverse("code-login-link", kwargs={"code": plain}))
+    with translation.override(learner.preferred_language):
+        sheet_heading = _("Your login for the course app")
+    return render(
+        request,
+        "enrolment/login_code_sheet.html",
+        {
+            "learner": learner,
+            "code": plain,
+            "row": row,
+            "qr": qr_svg(url),
+            "url": url,
+            "sheet_heading": sheet_heading,
+        },
+    )
+
+
+# --- staff: placement tests ---------------------------------------------------------------------
+
+
+def _staff_locations(user: User):
+    return Location.objects.filter(organisation_id__in=user.provider_ids(role=Role.STAFF))
+
+
+def _staff_testers(user: User):
+    return User.objects.filter(
+        memberships__organisation_id__in=user.provider_ids(role=Role.STAFF)
+    ).distinct()
+
+
+@staff_required
+def slots(request: HttpRequest) -> HttpResponse:
+    form = forms.SlotForm(
+        request.POST or None,
+        locations=_staff_locations(request.user),
+        testers=_staff_testers(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        location = form.cleaned_data["location"]
+        try:
+            slot = services.placement_slot_create(
+                provider=location.organisation, by=request.user, **form.cleaned_data
+            )
+            return redirect("enrolment-slot", pk=slot.pk)
+        except DomainError as exc:
+            _fail(request, exc)
+    slot_list = selectors.placement_slots_for_staff(user=request.user).filter(
+        date__gte=timezone.localdate()
+    )
+    return render(request, "enrolment/slots.html", {"form": form, "slots": slot_list})
+
+
+def _result_form(data=None, auto_id="id_%s"):
+    from courses.models import CourseType
+
+    modules = Module.objects.filter(
+        course_type__in=CourseType.objects.current(), kind=Module.Kind.LANGUAGE
+    ).select_related("course_type")
+    return forms.ResultForm(data, modules=modules, auto_id=auto_id)
+
+
+@staff_required
+def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = access.slot_for_staff(user=request.user, pk=pk)
+    if request.method == "POST":
+        learner = get_object_or_404(
+            Learner, pk=request.POST.get("learner") or 0, provider_id=slot.provider_id
+        )
+        try:
+            services.placement_book(slot=slot, learner=learner, by=request.user)
+            messages.success(request, _("Booked."))
+        except DomainError as exc:
+            _fail(request, exc)
+        return redirect("enrolment-slot", pk=slot.pk)
+    bookings = list(slot.bookings.select_related("learner", "result__placed_module"))
+    for booking in bookings:
+        if not hasattr(booking, "result"):
+            booking.form = _result_form(auto_id=f"b{booking.pk}_%s")
+    booked = [b.learner_id for b in bookings]
+    return render(
+        request,
+        "enrolment/slot_detail.html",
+        {
+            "slot": slot,
+            "bookings": bookings,
+            "full": len(booked) >= slot.capacity,
+            "learners": Learner.objects.filter(provider_id=slot.provider_id).exclude(pk__in=booked),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def record_result(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = access.booking_for_staff(user=request.user, pk=pk)
+    form = _result_form(request.POST)
+    if form.is_valid():
+        try:
+            result = services.placement_result_record(
+                booking=booking, by=request.user, **form.cleaned_data
+            )
+            return redirect("enrolment-result", pk=result.pk)
+        except DomainError as exc:
+            _fail(request, exc)
+    else:
+        messages.error(request, _("Check the result: level and module are needed."))
+    return redirect("enrolment-slot", pk=booking.slot_id)
+
+
+@staff_required
+def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A result with the matching open courses (seats left) and one-step enrol or wait."""
+    result = access.result_for_staff(user=request.user, pk=pk)
+    if request.method == "POST":
+        course = None
+        if request.POST.get("course"):
+            course = course_for_staff(user=request.user, pk=int(request.POST["course"]))
+        try:
+            outcome = services.enrol_from_result(result=result, course=course, by=request.user)
+            if isinstance(outcome, Enrolment):
+                messages.success(request, outcome.get_status_display())
+            else:
+                messages.success(request, _("The learner waits for any fitting course."))
+        except DomainError as exc:
+            _fail(request, exc)
+        return redirect("enrolment-result", pk=result.pk)
+    return render(
+        request,
+        "enrolment/result_detail.html",
+        {
+            "result": result,
+            "learner": result.booking.learner,
+            "courses": selectors.matching_courses(result=result),
+            "enrolments": selectors.learner_enrolments(learner=result.booking.learner),
+        },
+    )
+
+
+# --- staff: import ------------------------------------------------------------------------------
+
+
+@staff_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a learner file: the dry run shows what would happen, row by row."""
+    from people.models import Organisation
+
+    providers = Organisation.objects.filter(pk__in=request.user.provider_ids(role=Role.STAFF))
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        provider = get_object_or_404(providers, pk=request.POST.get("provider") or providers[0].pk)
+        upload = form.cleaned_data["file"]
+        try:
+            batch, _summary = services.learner_import_preview(
+                provider=provider, by=request.user, file_name=upload.name, content=upload.read()
+            )
+            return redirect("enrolment-import-batch", pk=batch.pk)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    return render(request, "enrolment/import_upload.html", {"form": form, "providers": providers})
+
+
+@staff_required
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    from enrolment.models import LearnerImport
+
+    batch = get_object_or_404(
+        LearnerImport.objects.filter(provider_id__in=request.user.provider_ids(role=Role.STAFF)),
+        pk=pk,
+    )
+    if request.method == "POST":
+        try:
+            summary = services.learner_import_run(
+                batch=batch, by=request.user, only_valid=bool(request.POST.get("only_valid"))
+            )
+            messages.success(
+                request,
+                _("Imported: %(new)s new, %(update)s updated.")
+                % {"new": summary["new"], "update": summary["update"]},
+            )
+        except DomainError as exc:
+            _fail(request, exc)
+        return redirect("enrolment-import-batch", pk=batch.pk)
+    return render(
+        request, "enrolment/import_batch.html", {"batch": batch, "summary": batch.summary}
+    )
