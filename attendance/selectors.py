@@ -8,12 +8,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from attendance.models import AttendanceRecord, Code
-from courses.models import Session
+from attendance.models import (
+    SELF_METHODS,
+    AbsenceReason,
+    Alert,
+    AttendanceCorrection,
+    AttendanceRecord,
+    Code,
+    LearnerCard,
+    SessionSignOff,
+)
+from core.prepared import Prepared
+from courses.models import Course, Session
 from enrolment.models import Enrolment
+from people.models import Learner, User
 
 
 @dataclass(frozen=True)
@@ -38,22 +49,11 @@ class Figures:
 EMPTY = Figures(0, Decimal(0), 0, 0, 0, None)
 
 
-def attendance_figures(
-    enrolments: Iterable[Enrolment], *, until: date | None = None
-) -> dict[int, Figures]:
-    """Figures for each enrolment, in two queries whatever the number of enrolments.
-
-    UE held are the UE of the course's non-cancelled sessions from the learner's entry date up to
-    ``until`` (today by default); attended, excused and unexcused come from the register.
-    """
-    until = until or timezone.localdate()
-    enrolments = list(enrolments)
-    if not enrolments:
-        return {}
-    ids = [e.pk for e in enrolments]
-    records = (
-        AttendanceRecord.objects.filter(enrolment_id__in=ids, session__date__lte=until)
-        .values("enrolment_id")
+def _figure_records(*, ids: list[int], until: date) -> QuerySet:
+    return (
+        counted_records()
+        .filter(enrolment_id__in=ids, session__date__lte=until)
+        .values_list("enrolment_id")
         .annotate(
             ue_attended=Sum("ue_attended", filter=Q(code__in=[Code.PRESENT, Code.INTERNSHIP])),
             excused=Count("id", filter=Q(code=Code.EXCUSED)),
@@ -61,16 +61,47 @@ def attendance_figures(
             internship=Count("id", filter=Q(code=Code.INTERNSHIP)),
             last=Max("session__date", filter=Q(code=Code.PRESENT)),
         )
+        .order_by()
     )
-    by_enrolment = {row["enrolment_id"]: row for row in records}
-    course_ids = {e.course_id for e in enrolments}
-    days: dict[int, list[date]] = {}
-    totals: dict[int, list[int]] = {}
-    for course_id, day, ue in (
+
+
+def _held_sessions(*, course_ids: list[int], until: date) -> QuerySet:
+    return (
         Session.objects.held()
         .filter(course_id__in=course_ids, date__lte=until)
         .order_by("course_id", "date")
         .values_list("course_id", "date", "ue")
+    )
+
+
+# Compiled once per shape (the figures are read for every Jobcenter lookup).
+_RECORD_COLUMNS = ("enrolment_id", "ue_attended", "excused", "unexcused", "internship", "last")
+_FIGURE_RECORDS = Prepared(_figure_records, int_lists=("ids",))
+_HELD_SESSIONS = Prepared(_held_sessions, int_lists=("course_ids",))
+
+
+def attendance_figures(
+    enrolments: Iterable[Enrolment], *, until: date | None = None
+) -> dict[int, Figures]:
+    """Figures for each enrolment, in two queries whatever the number of enrolments.
+
+    UE held are the UE of the course's non-cancelled sessions from the learner's entry date up to
+    ``until`` (today by default); attended, excused and unexcused come from the register.
+    Records a learner made themselves (session QR, card) count only once the teacher has signed
+    the day; what a teacher, staff, an import or an internship entered counts at once.
+    """
+    until = until or timezone.localdate()
+    enrolments = list(enrolments)
+    if not enrolments:
+        return {}
+    by_enrolment = {
+        row[0]: dict(zip(_RECORD_COLUMNS, row, strict=True))
+        for row in _FIGURE_RECORDS(ids=[e.pk for e in enrolments], until=until)
+    }
+    days: dict[int, list[date]] = {}
+    totals: dict[int, list[int]] = {}
+    for course_id, day, ue in _HELD_SESSIONS(
+        course_ids=sorted({e.course_id for e in enrolments}), until=until
     ):
         days.setdefault(course_id, []).append(day)
         running = totals.setdefault(course_id, [0])
@@ -96,3 +127,234 @@ def attendance_figures(
             last_attended=row.get("last"),
         )
     return figures
+
+
+def counted_records() -> QuerySet[AttendanceRecord]:
+    """Records that count: all but self check-ins on days the teacher has not signed yet."""
+    return AttendanceRecord.objects.exclude(
+        Q(method__in=SELF_METHODS) & Q(session__signoff__isnull=True)
+    )
+
+
+def enrolments_on(*, course: Course | int, day: date) -> QuerySet[Enrolment]:
+    """Learners enrolled in the course on ``day`` (entered on or before it, not yet left).
+
+    The one place attendance asks enrolment who belongs in the register.
+    """
+    course_id = course if isinstance(course, int) else course.pk
+    return (
+        Enrolment.objects.filter(course_id=course_id)
+        .filter(
+            Q(status=Enrolment.Status.ENROLLED)
+            | Q(
+                status__in=[Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN],
+                ended_on__gte=day,
+            )
+        )
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    )
+
+
+def is_locked(session: Session) -> bool:
+    """Whether the day is signed (uses a select_related ``signoff`` when there is one)."""
+    try:
+        return session.signoff is not None
+    except SessionSignOff.DoesNotExist:
+        return False
+
+
+@dataclass
+class RegisterRow:
+    enrolment: Enrolment
+    record: AttendanceRecord | None
+
+    @property
+    def learner(self) -> Learner:
+        return self.enrolment.learner
+
+    @property
+    def code(self) -> str:
+        return self.record.code if self.record else ""
+
+
+def register_rows(*, session: Session) -> list[RegisterRow]:
+    """The day's list: every learner enrolled that day, with their record if any (two queries)."""
+    enrolments = list(
+        enrolments_on(course=session.course_id, day=session.date)
+        .select_related("learner")
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+    records = {
+        r.enrolment_id: r
+        for r in AttendanceRecord.objects.filter(session=session).select_related("absence_reason")
+    }
+    return [RegisterRow(e, records.get(e.pk)) for e in enrolments]
+
+
+def absence_reasons() -> QuerySet[AbsenceReason]:
+    return AbsenceReason.objects.filter(active=True)
+
+
+def teacher_courses(*, user: User) -> QuerySet[Course]:
+    """Courses the user teaches (assigned as teacher), running or about to."""
+    return (
+        Course.objects.filter(teachers=user)
+        .exclude(status=Course.Status.CANCELLED)
+        .select_related("location", "course_type")
+        .order_by("start_date", "pk")
+    )
+
+
+def teacher_sessions_on(*, user: User, day: date) -> QuerySet[Session]:
+    """The user's sessions (as teacher) on ``day``, with their sign-off."""
+    return (
+        Session.objects.held()
+        .filter(course__teachers=user, date=day)
+        .select_related("course", "course__location", "signoff")
+        .order_by("start_time")
+    )
+
+
+def unsigned_days(*, provider_ids: Iterable[int], until: date | None = None) -> QuerySet[Session]:
+    """Held course days up to ``until`` (today by default) that no teacher has signed yet."""
+    until = until or timezone.localdate()
+    return (
+        Session.objects.held()
+        .filter(course__provider_id__in=list(provider_ids), date__lte=until)
+        .exclude(course__status=Course.Status.CANCELLED)
+        .filter(~Exists(SessionSignOff.objects.filter(session=OuterRef("pk"))))
+        .filter(Exists(Enrolment.objects.filter(course=OuterRef("course"), status="enrolled")))
+        .select_related("course", "course__location")
+        .order_by("date", "start_time")
+    )
+
+
+def open_alerts(*, provider_ids: Iterable[int]) -> QuerySet[Alert]:
+    """Unresolved alerts of the providers, newest first, with learner, course and rule."""
+    return (
+        Alert.objects.filter(
+            resolved_at__isnull=True, enrolment__course__provider_id__in=list(provider_ids)
+        )
+        .select_related("rule", "enrolment__learner", "enrolment__course")
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def learner_records(*, learner: Learner) -> QuerySet[AttendanceRecord]:
+    """A learner's register entries with their corrections and evidence (staff view)."""
+    return (
+        AttendanceRecord.objects.filter(enrolment__learner=learner)
+        .select_related("session", "session__course", "absence_reason", "session__signoff")
+        .prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=AttendanceCorrection.objects.select_related("changed_by"),
+            ),
+            "evidence",
+        )
+        .order_by("-session__date", "-session__start_time")
+    )
+
+
+def learner_active_card(*, learner: Learner) -> LearnerCard | None:
+    return LearnerCard.objects.active().filter(learner=learner).first()
+
+
+def illness_streak(*, enrolment_id: int, session: Session) -> int:
+    """Course days in a row, ending with ``session``, on which the learner was absent ill."""
+    days = (
+        Session.objects.held()
+        .filter(course_id=session.course_id, date__lte=session.date)
+        .order_by("-date", "-start_time")
+        .values_list("pk", flat=True)[:60]
+    )
+    ids = list(days)
+    ill = set(
+        AttendanceRecord.objects.filter(
+            enrolment_id=enrolment_id, session_id__in=ids, absence_reason__is_illness=True
+        ).values_list("session_id", flat=True)
+    )
+    streak = 0
+    for pk in ids:
+        if pk == session.pk or pk in ill:
+            streak += 1
+        else:
+            break
+    return streak
+
+
+@dataclass
+class ModuleRow:
+    enrolment: Enrolment
+    cells: dict[int, str]
+    ue_attended: Decimal
+    excused: int
+    unexcused: int
+
+    @property
+    def learner(self) -> Learner:
+        return self.enrolment.learner
+
+
+@dataclass
+class ModuleRegister:
+    sessions: list[Session]
+    rows: list[ModuleRow]
+    ue_held: int
+
+
+def module_register(*, course: Course, module) -> ModuleRegister:
+    """The Anwesenheitsliste of one module: every learner × every held day, codes and Kommt/Geht
+    (``X 09:05–``), in three queries."""
+    sessions = list(
+        Session.objects.held().filter(course=course, module=module).order_by("date", "start_time")
+    )
+    if not sessions:
+        return ModuleRegister([], [], 0)
+    first, last = sessions[0].date, sessions[-1].date
+    enrolments = list(
+        Enrolment.objects.filter(course=course)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=last))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .filter(
+            status__in=[
+                Enrolment.Status.ENROLLED,
+                Enrolment.Status.COMPLETED,
+                Enrolment.Status.WITHDRAWN,
+            ]
+        )
+        .select_related("learner")
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+    records: dict[int, dict[int, AttendanceRecord]] = {}
+    for r in counted_records().filter(session__in=sessions, enrolment__in=enrolments):
+        records.setdefault(r.enrolment_id, {})[r.session_id] = r
+    rows = []
+    for e in enrolments:
+        mine = records.get(e.pk, {})
+        cells = {}
+        for s_id, r in mine.items():
+            text = r.code
+            if r.arrived_at or r.left_at:
+                kommt = r.arrived_at.strftime("%H:%M") if r.arrived_at else ""
+                geht = r.left_at.strftime("%H:%M") if r.left_at else ""
+                text = f"{r.code} {kommt}–{geht}"
+            cells[s_id] = text
+        rows.append(
+            ModuleRow(
+                enrolment=e,
+                cells=cells,
+                ue_attended=sum(
+                    (
+                        r.ue_attended
+                        for r in mine.values()
+                        if r.code in (Code.PRESENT, Code.INTERNSHIP)
+                    ),
+                    Decimal(0),
+                ),
+                excused=sum(1 for r in mine.values() if r.code == Code.EXCUSED),
+                unexcused=sum(1 for r in mine.values() if r.code == Code.UNEXCUSED),
+            )
+        )
+    return ModuleRegister(sessions, rows, sum(s.ue for s in sessions))
