@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class JobcenterConfig(AppConfig):
     name = "jobcenter"
     verbose_name = _("Jobcenter")
+
+    def ready(self) -> None:
+        from jobcenter.tasks import on_learner_event_saved
+
+        post_save.connect(
+            on_learner_event_saved,
+            sender="people.LearnerEvent",
+            dispatch_uid="jobcenter.webhooks.learner_event",
+        )

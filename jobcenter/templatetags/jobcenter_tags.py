@@ -1,0 +1,38 @@
+"""``{% load jobcenter_tags %}{% learner_access_log learner %}``: the learner's own view of who
+at a Jobcenter read which of their data (DESIGN.md §3)."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from jobcenter.selectors import access_log_for_learner
+
+register = template.Library()
+
+FIELD_LABELS = {
+    "customer_number": _("customer number"),
+    "found": _("whether you are registered"),
+    "enrolments": _("your courses and their dates"),
+    "attendance": _("your attendance figures"),
+    "proper_participation": _("whether you take part regularly"),
+    "internships": _("your internships"),
+    "event": _("a notice about a change"),
+    "pdf.registration": _("proof of registration"),
+    "pdf.participation": _("participation certificate"),
+}
+
+
+def labels(fields: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in fields:
+        label = FIELD_LABELS.get(name) or FIELD_LABELS.get(name.partition(".")[0])
+        if label and label not in out:
+            out.append(label)
+    return out
+
+
+@register.inclusion_tag("jobcenter/learner_access_log.html")
+def learner_access_log(learner):
+    rows = list(access_log_for_learner(learner))
+    for row in rows:
+        row.labels = labels(row.fields)
+    return {"access_log": rows}
