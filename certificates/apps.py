@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from certificates.models import Document, TestResult
+
+        auditlog.register(Document, exclude_fields=["pdf"])
+        auditlog.register(TestResult)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InternshipsConfig(AppConfig):
     name = "internships"
     verbose_name = _("Internships")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from internships.models import Placement
+
+        auditlog.register(Placement)
