@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from reports import api
+
+urlpatterns = [
+    path("reports/<slug:slug>/", api.ReportView.as_view(), name="report"),
+]

@@ -1,0 +1,67 @@
+"""CSV and XLSX files of the report DataFrames (the same frames the pages show)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from reports.access import Scope
+from reports.frames import REPORTS, Filters, Report, labelled
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def to_csv(report: Report, df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (Excel reads the umlauts), comma-separated, dot decimals."""
+    return labelled(report, df).to_csv(index=False).encode("utf-8-sig")
+
+
+def _sheet_name(title: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+
+
+def _write_sheet(writer, name: str, df: pd.DataFrame) -> None:
+    df.to_excel(writer, sheet_name=name, index=False)
+    sheet = writer.sheets[name]
+    for i, column in enumerate(df.columns, start=1):
+        width = max([len(str(column))] + [len(str(v)) for v in df[column].head(200)]) + 2
+        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(width, 60)
+    sheet.freeze_panes = "A2"
+
+
+def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            _write_sheet(writer, _sheet_name(name), df)
+    return buf.getvalue()
+
+
+def report_xlsx(report: Report, df: pd.DataFrame) -> bytes:
+    return to_xlsx({str(report.title): labelled(report, df)})
+
+
+def monthly_workbook(*, scope: Scope, year: int, month: int) -> bytes:
+    """One workbook for one provider and calendar month: a summary sheet, then one per report."""
+    filters = Filters.month(year, month)
+    sheets: dict[str, pd.DataFrame] = {}
+    providers = ", ".join(str(p) for p in scope.providers)
+    sheets[_("Summary")] = pd.DataFrame(
+        {
+            _("Field"): [_("Provider"), _("Month"), _("From"), _("To")],
+            _("Value"): [
+                providers,
+                f"{year:04d}-{month:02d}",
+                filters.date_from.isoformat(),
+                filters.date_to.isoformat(),
+            ],
+        }
+    )
+    for report in REPORTS.values():
+        result = report.build(scope, filters)
+        sheets[str(report.title)] = labelled(report, result.df)
+    return to_xlsx(sheets)

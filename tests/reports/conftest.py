@@ -1,0 +1,181 @@
+"""A small, hand-countable data set for the reports (January–February 2026).
+
+Provider a, location "Diakonie Haus":
+  course P1 (general integration course, Mon–Fri 5 UE, starts Mon 05.01.2026, capacity 25),
+  taught by a.teacher:
+    L1 (ar, registered 01.12.2025) enrolled from the start: X on all five days of week 1
+    L2 (ar, registered 01.11.2025, obliged) enrolled: X Mon, X Tue, E Wed, U Thu, nothing Fri
+    L3 (uk, registered 20.12.2025) enrolled, entry Wed 07.01.: X Wed, X Thu, P Fri
+    L5 (registered 27.12.2025) entry Mon 12.01., withdrawn (work), left 20.01.2026; no entries
+Provider a, location "Nebenstelle":
+  course P2 (BSK B1→B2, starts Mon 12.01.2026, capacity 20), taught by a.other_teacher:
+    L6 (registered 01.01.2026) withdrawn (illness), left 10.02.2026: X on Mon 12.01.
+Provider b: course Q1 (general, starts 05.01.2026) with one learner present every day.
+
+Week 1 of P1 (05.–09.01.): held UE L1 25, L2 25, L3 15 → 65; attended 25 + 10 + 15 = 50.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from attendance.models import AttendanceRecord
+from courses.models import Course
+from enrolment.models import Enrolment
+from internships.models import Employer, Placement
+from people.models import Entitlement, Network, Role
+from tests.factories import (
+    EntitlementFactory,
+    JobcenterFactory,
+    LearnerFactory,
+    LocationFactory,
+    make_course,
+    member,
+)
+
+D = dt.date
+WEEK1 = [D(2026, 1, 5) + dt.timedelta(days=i) for i in range(5)]
+
+
+def enrol(course, learner, *, status="enrolled", start=None, ended=None, reason=""):
+    extra = {}
+    if status == "offered":
+        from django.utils import timezone
+
+        extra["offer_expires_at"] = timezone.now() + dt.timedelta(days=3)
+    return Enrolment.objects.create(
+        **extra,
+        learner=learner,
+        course=course,
+        module=course.first_module,
+        status=status,
+        start_date=start,
+        ended_on=ended,
+        withdrawal_reason=reason,
+    )
+
+
+def mark(course, enrolment, day, code, ue=None):
+    session = course.sessions.get(date=day)
+    if ue is None:
+        ue = session.ue if code in ("X", "P") else 0
+    return AttendanceRecord.objects.create(
+        session=session, enrolment=enrolment, code=code, ue_attended=Decimal(ue), method="teacher"
+    )
+
+
+@pytest.fixture
+def rw(world):
+    a, b = world.a, world.b
+    p1 = make_course(
+        provider=a.provider,
+        location=a.location,
+        start=D(2026, 1, 5),
+        teachers=[a.teacher],
+        status=Course.Status.RUNNING,
+        title="P1 Integrationskurs",
+    )
+    other_location = LocationFactory(organisation=a.provider, name="Nebenstelle", town="Uetersen")
+    p2 = make_course(
+        provider=a.provider,
+        location=other_location,
+        type_code="bsk_b2",
+        start=D(2026, 1, 12),
+        teachers=[a.other_teacher],
+        status=Course.Status.RUNNING,
+        capacity=20,
+        title="P2 Berufssprachkurs",
+    )
+    l1 = LearnerFactory(provider=a.provider, preferred_language="ar", registered_on=D(2025, 12, 1))
+    l2 = LearnerFactory(provider=a.provider, preferred_language="ar", registered_on=D(2025, 11, 1))
+    EntitlementFactory(
+        learner=l2,
+        kind=Entitlement.Kind.OBLIGATION,
+        authority=Entitlement.Authority.JOBCENTER,
+        jobcenter=world.jobcenter,
+        issued_on=D(2025, 10, 1),
+        expires_on=D(2026, 10, 1),
+    )
+    l3 = LearnerFactory(provider=a.provider, preferred_language="uk", registered_on=D(2025, 12, 20))
+    l5 = LearnerFactory(provider=a.provider, registered_on=D(2025, 12, 27))
+    l6 = LearnerFactory(provider=a.provider, registered_on=D(2026, 1, 1))
+    e1 = enrol(p1, l1, start=D(2026, 1, 5))  # the enrolment service always sets the entry date
+    e2 = enrol(p1, l2, start=D(2026, 1, 5))
+    e3 = enrol(p1, l3, start=D(2026, 1, 7))
+    enrol(p1, l5, status="withdrawn", start=D(2026, 1, 12), ended=D(2026, 1, 20), reason="work")
+    e6 = enrol(
+        p2, l6, status="withdrawn", start=D(2026, 1, 12), ended=D(2026, 2, 10), reason="illness"
+    )
+    for day in WEEK1:
+        mark(p1, e1, day, "X")
+    mark(p1, e2, WEEK1[0], "X")
+    mark(p1, e2, WEEK1[1], "X")
+    mark(p1, e2, WEEK1[2], "E")
+    mark(p1, e2, WEEK1[3], "U")
+    mark(p1, e3, WEEK1[2], "X")
+    mark(p1, e3, WEEK1[3], "X")
+    mark(p1, e3, WEEK1[4], "P")
+    mark(p2, e6, D(2026, 1, 12), "X")
+
+    q1 = make_course(
+        provider=b.provider,
+        location=b.location,
+        start=D(2026, 1, 5),
+        teachers=[b.teacher],
+        status=Course.Status.RUNNING,
+        title="Q1 fremd",
+    )
+    lb = LearnerFactory(provider=b.provider, registered_on=D(2025, 12, 1))
+    eb = enrol(q1, lb)
+    for day in WEEK1:
+        mark(q1, eb, day, "X")
+    enrol(
+        q1,
+        LearnerFactory(provider=b.provider),
+        status="withdrawn",
+        ended=D(2026, 1, 9),
+        reason="moving",
+    )
+
+    employer = Employer.objects.create(provider=a.provider, name="Bäckerei Kruse")
+    Placement.objects.create(
+        learner=l1,
+        employer=employer,
+        start_date=D(2026, 1, 10),
+        end_date=D(2026, 2, 6),
+        hours_per_week=Decimal(20),
+        status=Placement.Status.COMPLETED,
+        outcome="job_offer",
+    )
+    Placement.objects.create(
+        learner=l2,
+        employer=employer,
+        start_date=D(2026, 2, 1),
+        end_date=D(2026, 2, 14),
+        hours_per_week=Decimal(30),
+        status=Placement.Status.ABORTED,
+    )
+    network = Network.objects.create(name="Kreis Pinneberg")
+    a.provider.network = network
+    a.provider.save(update_fields=["network"])
+    b.provider.network = network
+    b.provider.save(update_fields=["network"])
+    coordination = JobcenterFactory(name="Koordinierung Kreis Pinneberg", network=network)
+    viewer = member(coordination, Role.NETWORK_VIEWER, username="network-viewer")
+    return SimpleNamespace(
+        world=world,
+        a=a,
+        b=b,
+        p1=p1,
+        p2=p2,
+        q1=q1,
+        other_location=other_location,
+        learners=SimpleNamespace(l1=l1, l2=l2, l3=l3, l5=l5, l6=l6, lb=lb),
+        enrolments=SimpleNamespace(e1=e1, e2=e2, e3=e3, e6=e6),
+        viewer=viewer,
+        network=network,
+    )
