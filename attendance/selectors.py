@@ -142,17 +142,18 @@ def enrolments_on(*, course: Course | int, day: date) -> QuerySet[Enrolment]:
     The one place attendance asks enrolment who belongs in the register.
     """
     course_id = course if isinstance(course, int) else course.pk
-    return (
-        Enrolment.objects.filter(course_id=course_id)
-        .filter(
+    # one filter() call, not four: the same SQL, fewer queryset clones on the check-in path
+    return Enrolment.objects.filter(
+        Q(course_id=course_id)
+        & (
             Q(status=Enrolment.Status.ENROLLED)
             | Q(
                 status__in=[Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN],
                 ended_on__gte=day,
             )
         )
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        & (Q(start_date__isnull=True) | Q(start_date__lte=day))
+        & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -108,6 +109,13 @@ def _kommt(session: Session, at: datetime) -> time | None:
     return None
 
 
+def _one_statement_write() -> AbstractContextManager:
+    """What a single-statement write needs to be atomic: inside a caller's transaction a
+    savepoint (so a lost race leaves that transaction usable); in autocommit nothing, the
+    statement is its own transaction (no BEGIN/COMMIT round trips on the check-in path)."""
+    return transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
+
+
 #: ``_checkin`` reads the existing record itself unless the caller passes it.
 _LOOK_UP: Any = object()
 
@@ -125,13 +133,13 @@ def _checkin(
     at: datetime,
     method: str,
     by: User | None,
-    existing: AttendanceRecord | None | object = _LOOK_UP,
+    existing: AttendanceRecord | object | None = _LOOK_UP,
 ) -> CheckinResult:
     """Shared end of both check-ins: idempotent, one record per learner and day.
 
-    The reads happen outside a transaction and only the write is one: on SQLite every
-    transaction takes the database write lock, and a burst of check-ins must not queue behind
-    reads. Duplicates are impossible all the same: the unique constraint on (session, enrolment)
+    The reads happen outside a transaction and the write is a single statement (its own
+    transaction in autocommit): on SQLite every transaction takes the database write lock, and a
+    burst of check-ins must not queue behind reads. Duplicates are impossible all the same: the unique constraint on (session, enrolment)
     decides a race, and the loser returns the winner's record. ``existing`` is the learner's
     record of the day when the caller has already read it (None: there is none).
     """
@@ -150,7 +158,7 @@ def _checkin(
                 "checked_in_at": at,
                 "recorded_by": by,
             }
-            with transaction.atomic():
+            with _one_statement_write():
                 changed = AttendanceRecord.objects.filter(
                     pk=existing.pk, code=Code.UNEXCUSED, session__signoff__isnull=True
                 ).update(**fields)
@@ -176,7 +184,7 @@ def _checkin(
         checked_in_at=at,
     )
     try:
-        with transaction.atomic():
+        with _one_statement_write():
             record.save(force_insert=True)
     except IntegrityError:
         # Another request of the same learner won the race: theirs is the record.
@@ -203,12 +211,13 @@ def checkin_record(*, session_id: int, user: User, at: datetime | None = None) -
     Refused outside the check-in window and for learners not enrolled in the course that day;
     a second scan changes nothing. Two reads whatever the course size (the session with what the
     confirmation page shows; the learner's enrolment that day joined with the day's record, if
-    any), then the insert, alone in a transaction (see ``_checkin``).
+    any), then the insert as a single statement (see ``_checkin``).
     """
     at = at or now()
     session = _first(
-        Session.objects.select_related("signoff", "course__course_type", "course__location")
-        .filter(pk=session_id)
+        Session.objects.select_related("signoff", "course__course_type", "course__location").filter(
+            pk=session_id
+        )
     )
     if session is None:
         raise AttendanceError(_("This check-in code is not valid."), code="forged")
