@@ -93,9 +93,34 @@ class IsJobcenterClient(BasePermission):
 
 
 class JobcenterThrottle(SimpleRateThrottle):
-    """Requests per Jobcenter (all its keys together); the rate is ``jobcenter`` in settings."""
+    """Requests per Jobcenter (all its keys together); the rate is ``jobcenter`` in settings.
+
+    A burst of up to ``num_requests``, then one more every ``duration / num_requests``
+    (generic cell rate algorithm): the cache holds one timestamp per Jobcenter, where DRF's
+    sliding window stores and re-pickles the time of every request in the window.
+    """
 
     scope = "jobcenter"
+    _wait: float | None = None
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        now = self.timer()
+        interval = self.duration / self.num_requests
+        due = max(self.cache.get(self.key, now), now)  # when the allowance is whole again
+        backlog = due - now
+        if backlog > self.duration - interval:
+            self._wait = backlog - (self.duration - interval)
+            return False
+        self.cache.set(self.key, due + interval, self.duration)
+        return True
+
+    def wait(self) -> float | None:
+        return self._wait
 
     def get_cache_key(self, request, view):
         client = request.user

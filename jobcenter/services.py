@@ -264,7 +264,9 @@ def access_log_write(
         entry.save(force_insert=True)
         AccessLogRecord.objects.bulk_create(
             AccessLogRecord(
-                entry=entry, learner_id=r.learner_id, customer_number=r.customer_number[:30],
+                entry=entry,
+                learner_id=r.learner_id,
+                customer_number=r.customer_number[:30],
                 fields=r.fields,
             )
             for r in records
@@ -303,25 +305,36 @@ _LOG_BATCH = 1000  # one INSERT for the largest verification (4,000 parameters)
 
 def _insert(model, attnames: tuple[str, ...], rows: list[list]) -> int | None:
     """INSERT ``rows`` (values in ``attnames`` order); returns the id of a single row."""
-    fields = [model._meta.get_field(a.removesuffix("_id")) for a in attnames]
-    # get_field("entry") etc. gives the foreign key; its attname is the column's.
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column) for f in fields)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [
-        field.get_db_prep_save(value, connection)
-        for row in rows
-        for field, value in zip(fields, row, strict=True)
-    ]
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES " + ", ".join(
-        [one] * len(rows)
-    )
-    with connection.cursor() as cursor:
+    key = (connection.vendor, model, attnames, len(rows))
+    if key not in _INSERT_SQL:
+        # get_field("entry") etc. gives the foreign key; its column is the one to fill.
+        fields = [model._meta.get_field(a.removesuffix("_id")) for a in attnames]
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(f.column) for f in fields)
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES " + ", ".join(
+            [one] * len(rows)
+        )
         if len(rows) == 1:
-            cursor.execute(f"{sql} RETURNING {qn(model._meta.pk.column)}", params)
-            return cursor.fetchone()[0]
+            sql += f" RETURNING {qn(model._meta.pk.column)}"
+        if len(_INSERT_SQL) > 64:
+            _INSERT_SQL.clear()
+        _INSERT_SQL[key] = sql, fields
+    sql, fields = _INSERT_SQL[key]
+    prepared: list[dict] = [{} for _ in fields]  # rows repeat their values (field lists, ids)
+    params = []
+    for row in rows:
+        for field, value, memo in zip(fields, row, prepared, strict=True):
+            hashable = tuple(value) if isinstance(value, list) else value
+            if hashable not in memo:
+                memo[hashable] = field.get_db_prep_save(value, connection)
+            params.append(memo[hashable])
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    return None
+        return cursor.fetchone()[0] if len(rows) == 1 else None
+
+
+_INSERT_SQL: dict[tuple, tuple[str, list]] = {}
 
 
 # --- webhooks -----------------------------------------------------------------------------------

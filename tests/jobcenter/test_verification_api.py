@@ -244,3 +244,21 @@ def test_bulk_verification_of_1000_uses_a_constant_number_of_queries(
     assert AccessLogEntry.objects.latest("pk").records == 30
     small = _queries(api_client, jc.key, asks[:2])
     assert small == 11
+
+
+def test_plain_input_and_serializer_input_read_the_same(jc, api_client):
+    """The fast path for well-formed input and the serializer (numbers as JSON integers, padded
+    or non-ASCII numbers) give the same answers."""
+    dob = jc.ana.date_of_birth.isoformat()
+    asks = [
+        {"customer_number": " JC-1001 ", "date_of_birth": dob},
+        {"customer_number": "JC-1001", "date_of_birth": dob, "extra": 1},
+    ]
+    fast = verify(api_client, jc.key, asks).json()["results"]
+    slow = verify(api_client, jc.key, [*asks, {"customer_number": 1001, "date_of_birth": dob}])
+    assert slow.status_code == 200
+    *slow_results, number = slow.json()["results"]
+    assert fast == slow_results and fast[0]["found"] is True
+    assert number["customer_number"] == "1001" and number["found"] is False
+    r = verify(api_client, jc.key, [{"customer_number": "JC-1ÖÖ1", "date_of_birth": dob}])
+    assert r.status_code == 200 and r.json()["results"][0]["found"] is False
