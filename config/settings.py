@@ -157,6 +157,10 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
+# Languages the pages are translated into, offered in the language switcher. The others in
+# LANGUAGES are recorded as a learner's preferred language (for staff, interpreters and
+# mail) until their translations exist.
+UI_LANGUAGES = ["de", "en", "ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -300,5 +304,10 @@ LOGGING = {
 }
 
 SITE_NAME = _("Lernbrücke")
+# The public catalogue listing may be served from the cache for this many seconds (0: never).
+CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "0" if TESTING else "2"))
+# How long a printed one-time login code for a learner stays valid.
+ENROLMENT_LOGIN_CODE_DAYS = int(os.environ.get("ENROLMENT_LOGIN_CODE_DAYS", "14"))
+
 # Public base URL used inside QR codes and e-mails (no trailing slash).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -10,5 +10,6 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "LANGUAGE_BIDI": translation.get_language_bidi(),
+        "UI_LANGUAGES": settings.UI_LANGUAGES,
         "nav_links": SimpleLazyObject(lambda: nav_links(user) if user is not None else []),
     }

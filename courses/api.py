@@ -357,8 +357,7 @@ def catalogue_cache_seconds() -> int:
     Seats left may lag by at most this long; enrolling re-checks seats under a row lock, so a
     stale figure can never over-book a course. Off in tests unless a test turns it on.
     """
-    default = 0 if settings.TESTING else 2
-    return int(getattr(settings, "CATALOGUE_CACHE_SECONDS", default))
+    return settings.CATALOGUE_CACHE_SECONDS
 
 
 class CourseTypeViewSet(viewsets.ReadOnlyModelViewSet):

@@ -780,7 +780,7 @@ def login_code_issue(*, learner: Learner, by: User | None = None) -> tuple[Login
     )
     plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     plain = "-".join(plain[i : i + 4] for i in range(0, 12, 4))
-    days = getattr(settings, "ENROLMENT_LOGIN_CODE_DAYS", 14)
+    days = settings.ENROLMENT_LOGIN_CODE_DAYS
     row = LoginCode.objects.create(
         learner=learner,
         code_hash=_hash(plain),
