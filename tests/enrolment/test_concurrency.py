@@ -1,24 +1,15 @@
 """Capacity safety under concurrent requests (PostgreSQL: real row locks, one connection per thread)."""
 
-import importlib
 import threading
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connection
 
 from enrolment import services
 from enrolment.models import Enrolment
 from tests.factories import LearnerFactory, build_provider
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def rule_data():
-    """Transactional tests start from an emptied database: put the seeded rule data back."""
-    seed = importlib.import_module("courses.migrations.0002_seed_rule_data").seed
-    seed(django_apps, None)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_fifty_concurrent_enrolments_for_last_seats(on_postgres):

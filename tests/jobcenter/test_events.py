@@ -140,7 +140,7 @@ def _ids(jobcenter_id, after):
     return [e["id"] for e in page.events], page.next_cursor
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_event_committed_late_with_a_lower_id_is_not_lost(on_postgres):
     jobcenter, learners = _minimal_client()
     inserted, release, done = threading.Event(), threading.Event(), threading.Event()
@@ -171,7 +171,7 @@ def test_event_committed_late_with_a_lower_id_is_not_lost(on_postgres):
     assert _ids(jobcenter.pk, cursor)[0] == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_cursor_neither_loses_nor_repeats_under_concurrent_writes(on_postgres, client):
     jobcenter, learners = _minimal_client()
     key = api_key(jobcenter)
