@@ -21,7 +21,7 @@ from attendance.models import (
     LearnerCard,
     SessionSignOff,
 )
-from core.prepared import Prepared
+from core.prepared import Prepared, together
 from courses.models import Course, Session
 from enrolment.models import Enrolment
 from enrolment.selectors import enrolments_on
@@ -95,15 +95,14 @@ def attendance_figures(
     enrolments = list(enrolments)
     if not enrolments:
         return {}
-    by_enrolment = {
-        row[0]: dict(zip(_RECORD_COLUMNS, row, strict=True))
-        for row in _FIGURE_RECORDS(ids=[e.pk for e in enrolments], until=until)
-    }
+    records, sessions = together(
+        (_FIGURE_RECORDS, {"ids": [e.pk for e in enrolments], "until": until}),
+        (_HELD_SESSIONS, {"course_ids": sorted({e.course_id for e in enrolments}), "until": until}),
+    )
+    by_enrolment = {row[0]: dict(zip(_RECORD_COLUMNS, row, strict=True)) for row in records}
     days: dict[int, list[date]] = {}
     totals: dict[int, list[int]] = {}
-    for course_id, day, ue in _HELD_SESSIONS(
-        course_ids=sorted({e.course_id for e in enrolments}), until=until
-    ):
+    for course_id, day, ue in sessions:
         days.setdefault(course_id, []).append(day)
         running = totals.setdefault(course_id, [0])
         running.append(running[-1] + ue)

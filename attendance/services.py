@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,7 @@ from attendance.selectors import (
     is_locked,
 )
 from core.errors import ConflictError, DomainError, PermissionDeniedError
+from core.prepared import Prepared, insert
 from courses.models import Course, Session
 from enrolment.models import Enrolment
 from people.models import Entitlement, Learner, LearnerEvent, Role, User
@@ -185,7 +186,7 @@ def _checkin(
     )
     try:
         with _one_statement_write():
-            record.save(force_insert=True)
+            insert(record)
     except IntegrityError:
         # Another request of the same learner won the race: theirs is the record.
         winner = AttendanceRecord.objects.get(session=session, enrolment=enrolment)
@@ -214,23 +215,14 @@ def checkin_record(*, session_id: int, user: User, at: datetime | None = None) -
     any), then the insert as a single statement (see ``_checkin``).
     """
     at = at or now()
-    session = _first(
-        Session.objects.select_related("signoff", "course__course_type", "course__location").filter(
-            pk=session_id
-        )
-    )
+    session = _first(_CHECKIN_SESSION.objects(session_id=session_id))
     if session is None:
         raise AttendanceError(_("This check-in code is not valid."), code="forged")
     _check_window(session, at)
     enrolment = _first(
-        enrolments_on(course=session.course_id, day=session.date)
-        .filter(learner__user_id=user.pk)
-        .annotate(
-            day_record=FilteredRelation(
-                "attendance", condition=Q(attendance__session_id=session.pk)
-            )
+        _CHECKIN_ENROLMENT.objects(
+            course_id=session.course_id, day=session.date, user_id=user.pk, session_id=session.pk
         )
-        .select_related("day_record")
     )
     if enrolment is None:
         raise PermissionDeniedError(_("You are not enrolled in this course."), code="not_enrolled")
@@ -244,10 +236,39 @@ def checkin_record(*, session_id: int, user: User, at: datetime | None = None) -
     )
 
 
-def _first(queryset):
-    """The first row or None, without the ORDER BY that ``.first()`` adds (one row at most)."""
-    rows = list(queryset.order_by()[:1])
+def _first(rows):
+    """The first row or None: a queryset without the ORDER BY that ``.first()`` adds (one row
+    at most), or a list."""
+    if isinstance(rows, QuerySet):
+        rows = list(rows.order_by()[:1])
     return rows[0] if rows else None
+
+
+def _checkin_session(*, session_id: int) -> QuerySet[Session]:
+    """The session with what the check-in checks (its sign-off) and the answer page shows."""
+    return Session.objects.select_related(
+        "signoff", "course__course_type", "course__location"
+    ).filter(pk=session_id)[:1]
+
+
+def _checkin_enrolment(*, course_id: int, day: date, user_id: int, session_id: int):
+    """The user's enrolment on the register of that day, with their record of it (if any)."""
+    return (
+        enrolments_on(course=course_id, day=day)
+        .filter(learner__user_id=user_id)
+        .annotate(
+            day_record=FilteredRelation(
+                "attendance", condition=Q(attendance__session_id=session_id)
+            )
+        )
+        .select_related("day_record")
+        .order_by()[:1]
+    )
+
+
+# A burst of check-ins runs these two reads hundreds of times a minute: compiled once.
+_CHECKIN_SESSION = Prepared(_checkin_session, ints=("session_id",))
+_CHECKIN_ENROLMENT = Prepared(_checkin_enrolment, ints=("course_id", "user_id", "session_id"))
 
 
 def card_checkin(

@@ -7,8 +7,14 @@ the cached SQL with the real values through Django's cursor (so the queries stil
 ``django_assert_num_queries`` and the debug log) and Django's own result converters.
 The queryset stays the single written form of the rule; only its compilation is reused.
 
+On PostgreSQL the cached SQL runs on a server-side binding cursor, so psycopg turns it into a
+prepared statement after ``prepare_threshold`` runs on a connection (settings: the hot reads are
+then planned once per connection, not on every request; planning a join costs more than running
+it). The ORM's other queries keep Django's client-side binding, which never prepares.
+
 List arguments (``__in``) are padded to the next power of two by repeating an element, which
-does not change an ``IN`` result, so the cache holds a handful of shapes per query.
+does not change an ``IN`` result, so the cache holds a handful of shapes per query; on PostgreSQL
+each becomes a single array parameter (``= ANY(…)``), one statement for every length.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
+from django.db.models.signals import post_save, pre_save
 
 _local = threading.local()
 _MAX_ENTRIES = 256
@@ -32,14 +40,30 @@ def _bucket(n: int) -> int:
     return size
 
 
+def prepared_cursor(connection):
+    """A cursor whose queries PostgreSQL may keep prepared; Django's own cursor elsewhere.
+
+    Wrapped by the connection like any Django cursor (query log, execute wrappers, error
+    translation)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = ServerBindingCursor(connection.connection)
+    return connection._prepare_cursor(raw)
+
+
 class Prepared:
-    """A ``values()``/``values_list()`` queryset, compiled once per shape.
+    """A queryset, compiled once per shape.
 
     ``build(**kwargs)`` returns the queryset. Arguments named in ``int_lists``/``str_lists``
     are lists used only as ``__in`` values; ``ints``/``strs`` are scalars used only as lookup
     values; all other keyword arguments are fixed (part of the cache key, so keep them few:
-    a date, a flag). Calling returns the rows as tuples in the order of ``columns``
-    (``values_list`` fields, then annotations).
+    a date, a flag). For a ``values_list()`` queryset, calling returns the rows as tuples in the
+    order of ``columns`` (fields, then annotations); for a model queryset, ``objects()`` returns
+    the instances. ``together()`` runs several independent reads at once.
     """
 
     def __init__(
@@ -56,8 +80,22 @@ class Prepared:
         self.scalars = {**dict.fromkeys(ints, int), **dict.fromkeys(strs, str)}
 
     def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[tuple]:
-        connection = connections[using]
-        shape = tuple(_bucket(len(values[name])) for name in self.lists)
+        """The rows of a ``values_list()`` queryset, as tuples."""
+        return together((self, values), using=using)[0]
+
+    def objects(self, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[Model]:
+        """The model instances of a model queryset, as iterating it would give them (with its
+        ``select_related`` objects, ``FilteredRelation``s and annotations)."""
+        return together((self, values), using=using)[0]
+
+    def _statement(self, connection, values: dict[str, Any]) -> tuple[str, list, tuple] | None:
+        """The cached SQL, its parameters and the compiled entry; None when a list argument is
+        empty (an empty ``IN`` matches nothing, so there is nothing to run)."""
+        arrays = connection.vendor == "postgresql"
+        if arrays:  # each list is one array parameter: one statement for every length
+            shape = (2,) * len(self.lists)
+        else:
+            shape = tuple(_bucket(len(values[name])) for name in self.lists)
         fixed = tuple((k, v) for k, v in sorted(values.items()) if k not in self.lists)
         fixed = tuple((k, v) for k, v in fixed if k not in self.scalars)
         cache = _local.__dict__.setdefault("cache", {})
@@ -67,27 +105,26 @@ class Prepared:
             if len(cache) >= _MAX_ENTRIES:
                 cache.pop(next(iter(cache)))
             entry = cache[key] = self._compile(connection, shape, dict(fixed))
-        sql, slots, compiler, converters = entry
+        sql, slots = entry[0], entry[1]
         padded = {}
         for name, size in zip(self.lists, shape, strict=True):
             items = list(values[name])
-            if items:
-                items += [items[0]] * (size - len(items))
-            padded[name] = items
-        if not all(padded.values()):  # an empty list matches nothing
-            return []
+            if not items:
+                return None
+            padded[name] = items if arrays else items + [items[0]] * (size - len(items))
         params = [
-            (padded[name][index] if index is not None else values[name])
+            (
+                values[name]
+                if index is None
+                else padded[name]
+                if index is _ARRAY
+                else padded[name][index]
+            )
             if name is not None
             else index
             for name, index in slots
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if converters:
-            return [tuple(row) for row in compiler.apply_converters(rows, converters)]
-        return rows
+        return sql, params, entry
 
     def columns(self, **values: Any) -> list[str]:
         query = self._queryset(values).query
@@ -133,5 +170,161 @@ class Prepared:
                 seen.add(slot)
         if len(seen) != len(markers):
             raise RuntimeError(f"Prepared query lost a marker: {sql}")
+        if connection.vendor == "postgresql" and self.lists:
+            sql, slots = _in_as_any(sql, slots, self.lists)
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-        return sql, slots, compiler, compiler.get_converters(fields)
+        converters = compiler.get_converters(fields)
+        build = (
+            _model_builder(qs, compiler) if issubclass(qs._iterable_class, ModelIterable) else None
+        )
+        return sql, slots, compiler, converters, build
+
+
+_ARRAY = "array"  # slot index: the whole list, as one array parameter
+_ARRAY_TYPES = {int: "bigint", str: "text"}
+
+
+def _in_as_any(sql: str, slots: list, lists: dict[str, type]) -> tuple[str, list]:
+    """PostgreSQL: ``col IN (%s, %s)`` of a list argument becomes ``col = ANY(%s::bigint[])``
+    (or ``text[]``), one array parameter whatever the length: one prepared statement for every
+    number of items, and no thousand-placeholder SQL to parse for a bulk lookup. The casts keep
+    the column's index usable (integer columns compare with bigint, varchar with text)."""
+    parts = sql.split("%s")
+    if len(parts) != len(slots) + 1:
+        raise RuntimeError(f"Prepared query has a literal %s: {sql}")
+    pieces, new_slots, i = [parts[0]], [], 0
+    while i < len(slots):
+        name, index = slots[i]
+        size = 0
+        if name in lists and index == 0:
+            while i + size < len(slots) and slots[i + size] == (name, size):
+                size += 1
+        if (
+            size >= 2
+            and pieces[-1].endswith(" IN (")
+            and all(text == ", " for text in parts[i + 1 : i + size])
+            and parts[i + size].startswith(")")
+        ):
+            pieces[-1] = pieces[-1][: -len("IN (")] + "= ANY("
+            pieces.append(f"::{_ARRAY_TYPES[lists[name]]}[])" + parts[i + size][1:])
+            new_slots.append((name, _ARRAY))
+            i += size
+            continue
+        if name in lists:
+            raise RuntimeError(f"Prepared list {name!r} is used outside an IN: {sql}")
+        pieces.append(parts[i + 1])
+        new_slots.append(slots[i])
+        i += 1
+    return "%s".join(pieces), new_slots
+
+
+def _model_builder(queryset: QuerySet, compiler) -> Callable[[tuple], Model]:
+    """Turns a converted row into the model instance(s), as ``ModelIterable`` does (without its
+    known-related-objects step, which a fresh queryset does not have)."""
+    db = queryset.db
+    select, klass_info = compiler.select, compiler.klass_info
+    annotations = compiler.annotation_col_map or {}
+    model_cls = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [f[0].target.attname for f in select[start:end]]
+    fetch_mode = queryset._fetch_mode
+    from_db = _get_from_db(model_cls, fetch_mode)
+    populators = get_related_populators(klass_info, select, db, fetch_mode)
+
+    def build(row: tuple) -> Model:
+        obj = from_db(db, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations.items():
+            setattr(obj, name, row[position])
+        return obj
+
+    return build
+
+
+def together(*calls: tuple[Prepared, dict[str, Any]], using: str = DEFAULT_DB_ALIAS) -> list[list]:
+    """Run several prepared reads; on PostgreSQL in one round trip (a psycopg pipeline).
+
+    Each call is ``(prepared, arguments)``; the answer is one list per call: tuples for a
+    ``values_list()`` queryset, model instances for a model queryset. Only reads that do not
+    depend on each other's results can go together.
+    """
+    connection = connections[using]
+    statements = [prepared._statement(connection, values) for prepared, values in calls]
+    fetched: list[list[tuple]] = [[] for _ in statements]
+    if connection.vendor == "postgresql" and sum(1 for s in statements if s) > 1:
+        from psycopg import Pipeline
+
+        if Pipeline.is_supported():
+            connection.ensure_connection()
+            cursors = []
+            with connection.wrap_database_errors, connection.connection.pipeline():
+                for statement in statements:
+                    cursor = None
+                    if statement is not None:
+                        cursor = prepared_cursor(connection)
+                        cursor.execute(statement[0], statement[1])
+                    cursors.append(cursor)
+            for i, cursor in enumerate(cursors):
+                if cursor is not None:
+                    with cursor:
+                        fetched[i] = cursor.fetchall()
+            return [_finish(s, rows) for s, rows in zip(statements, fetched, strict=True)]
+    for i, statement in enumerate(statements):
+        if statement is not None:
+            with prepared_cursor(connection) as cursor:
+                cursor.execute(statement[0], statement[1])
+                fetched[i] = cursor.fetchall()
+    return [_finish(s, rows) for s, rows in zip(statements, fetched, strict=True)]
+
+
+def _finish(statement: tuple | None, rows: list[tuple]) -> list:
+    if statement is None:
+        return []
+    _, _, compiler, converters, build = statement[2]
+    if converters:
+        rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
+    if build is not None:
+        return [build(row) for row in rows]
+    return rows
+
+
+def insert(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> Model:
+    """INSERT one new instance as ``save(force_insert=True)`` would (``pre_save`` values such as
+    ``auto_now``, the new pk set on it), with the statement built once per model and, on
+    PostgreSQL, kept prepared. A model with save signal listeners (audit log, …) or a value
+    the database fills (``db_default``) goes through ``save()``, so nothing is skipped.
+    """
+    model = type(obj)
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        obj.save(force_insert=True, using=using)
+        return obj
+    connection = connections[using]
+    meta = model._meta
+    key = ("insert", model, id(connection))
+    cache = _local.__dict__.setdefault("cache", {})
+    entry = cache.get(key)
+    if entry is None:
+        fields = [
+            f
+            for f in meta.local_concrete_fields
+            if not f.generated and not (f.primary_key and f.db_returning)
+        ]
+        qn = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn(meta.pk.column)}"
+        )
+        entry = cache[key] = (sql, fields)
+    sql, fields = entry
+    values = [f.pre_save(obj, add=True) for f in fields]
+    if any(hasattr(v, "resolve_expression") for v in values):
+        obj.save(force_insert=True, using=using)
+        return obj
+    params = [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding = False
+    obj._state.db = using
+    return obj

@@ -124,7 +124,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _login(request: HttpRequest, user: User) -> None:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     request.session.set_expiry(settings.SESSION_COOKIE_AGE)  # this phone stays logged in
 
 

@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from attendance.selectors import Figures, attendance_figures
-from core.prepared import Prepared
+from core.prepared import Prepared, together
 from enrolment.models import Enrolment
 from internships.models import Placement
 from jobcenter.models import (
@@ -153,7 +153,10 @@ _PLACEMENTS = Prepared(_placements_of, int_lists=("learner_ids",))
 
 def participation_rule(jobcenter_id: int, *, on: date | None = None) -> Rule:
     """The rule in force for the Jobcenter: its own latest version, else the default's."""
-    rows = _RULES(jobcenter_id=jobcenter_id, on=on or timezone.localdate())
+    return _rule_of(_RULES(jobcenter_id=jobcenter_id, on=on or timezone.localdate()), jobcenter_id)
+
+
+def _rule_of(rows: list[tuple], jobcenter_id: int) -> Rule:
     own = [r for r in rows if r[0] == jobcenter_id]
     default = [r for r in rows if r[0] is None]
     chosen = (own or default or [None])[0]
@@ -193,14 +196,20 @@ def verification_results(
     A result is found only when a *valid* link of this Jobcenter carries the customer number and
     the linked learner has that date of birth; otherwise the answer is the same ``found: false``
     for an unknown number, a wrong date and a learner without a link. The queries are the same
-    (six, whatever the number of participants and whether anyone is found), so the answer time
-    does not tell the cases apart either. Data is limited to what each link's basis allows.
+    (six, whatever the number of participants and whether anyone is found; on PostgreSQL in
+    three round trips), so the answer time does not tell the cases apart either. Data is limited
+    to what each link's basis allows.
     ``with_ids`` adds internal ids for the portal's document links (never in the API).
     """
     on = on or timezone.localdate()
     numbers = sorted({number for number, _ in participants})
     by_key: dict[tuple[str, date], list[tuple]] = {}
-    for link in _VALID_LINKS(jobcenter_id=jobcenter_id, numbers=numbers, on=on):
+    links, rules = together(
+        (_VALID_LINKS, {"jobcenter_id": jobcenter_id, "numbers": numbers, "on": on}),
+        (_RULES, {"jobcenter_id": jobcenter_id, "on": on}),
+    )
+    rule = _rule_of(rules, jobcenter_id)
+    for link in links:
         by_key.setdefault((link[1], link[4]), []).append(link)
     wanted = {(number, dob) for number, dob in participants}
     matched = [link for key, group in by_key.items() if key in wanted for link in group]
@@ -208,11 +217,12 @@ def verification_results(
     # Padded to the number asked for: the SQL is the same whether anyone was found or not.
     learner_ids = [0, *found_ids, *[0] * (len(participants) - len(found_ids))]
 
-    enrolments = [_EnrolmentRow(*row) for row in _ENROLMENTS(learner_ids=learner_ids)]
+    enrolment_rows, placements = together(
+        (_ENROLMENTS, {"learner_ids": learner_ids}), (_PLACEMENTS, {"learner_ids": learner_ids})
+    )
+    enrolments = [_EnrolmentRow(*row) for row in enrolment_rows]
     seated = [e for e in enrolments if e.status in SEATED]
     figures = attendance_figures([*seated, _PROBE], until=on)
-    placements = _PLACEMENTS(learner_ids=learner_ids)
-    rule = participation_rule(jobcenter_id, on=on)
 
     enrolments_of: dict[int, list[_EnrolmentRow]] = {}
     for enrolment in enrolments:

@@ -234,16 +234,17 @@ def test_bulk_verification_of_1000_uses_a_constant_number_of_queries(
         enrol(learner, jc.course)
     asks = [p(learner, f"B-{i}") for i, learner in enumerate(learners)]
     asks += [{"customer_number": f"U-{i}", "date_of_birth": "1990-01-01"} for i in range(970)]
-    # key lookup, links, enrolments, 2 × attendance, placements, rule, log entry + log rows
-    # (plus the savepoints of the access-log transaction)
-    with django_assert_num_queries(11):
+    # key lookup, links, enrolments, 2 × attendance, placements, rule, then the access log:
+    # on PostgreSQL one statement, elsewhere entry + rows in a transaction (with its savepoint)
+    expected = 8 if connection.vendor == "postgresql" else 11
+    with django_assert_num_queries(expected):
         r = verify(api_client, jc.key, asks)
     results = r.json()["results"]
     assert len(results) == 1000
     assert sum(res["found"] for res in results) == 30
     assert AccessLogEntry.objects.latest("pk").records == 30
     small = _queries(api_client, jc.key, asks[:2])
-    assert small == 11
+    assert small == expected
 
 
 def test_plain_input_and_serializer_input_read_the_same(jc, api_client):
