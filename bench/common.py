@@ -73,6 +73,8 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     first_error: str = ""
+    #: Requests/s of each round, when measured in rounds (``interleave``).
+    round_rps: list[float] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -81,6 +83,14 @@ class Result:
     @property
     def rps(self) -> float:
         return self.count / self.seconds if self.seconds else 0.0
+
+    def absorb(self, other: Result) -> Result:
+        """Add another measurement of the same endpoint (a later round) to this one."""
+        self.latencies.extend(other.latencies)
+        self.errors += other.errors
+        self.seconds += other.seconds
+        self.first_error = self.first_error or other.first_error
+        return self
 
     def pct(self, q: float) -> float:
         if not self.latencies:
@@ -152,6 +162,15 @@ class App:
                 "import django, importlib; django.setup(); "
                 f"importlib.import_module({module!r}).{func}()",
             )
+        if self.database.startswith("postgres"):
+            # Table statistics, as autovacuum keeps them on a database in use: without them
+            # the planner guesses on freshly seeded tables.
+            self._run(
+                PYTHON,
+                "-c",
+                "import django; django.setup(); from django.db import connection; "
+                "connection.cursor().execute('ANALYZE')",
+            )
 
     def start(self) -> None:
         log = open(self.tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
@@ -216,9 +235,15 @@ class App:
 
     # -- load ----------------------------------------------------------------------------
     def load(
-        self, path: str | Callable[[int], str], *, name: str | None = None, warmup: int = 20
+        self,
+        path: str | Callable[[int], str],
+        *,
+        name: str | None = None,
+        warmup: int = 20,
+        seconds: float | None = None,
     ) -> Result:
-        """Load ``path`` for ``--seconds`` (or ``--requests``) with ``--concurrency`` in flight.
+        """Load ``path`` for ``--seconds`` (or ``seconds``, or ``--requests``) with
+        ``--concurrency`` in flight.
 
         ``path`` may be a function of the request number (e.g. to defeat a cache).
         """
@@ -228,10 +253,42 @@ class App:
             self.port,
             path,
             name=name or str(path),
-            seconds=self.args.seconds,
+            seconds=self.args.seconds if seconds is None else seconds,
             requests=self.args.requests,
             concurrency=self.args.concurrency,
         )
+
+
+def interleave(rounds: int, *phases: Callable[[int], Result]) -> list[Result]:
+    """Run the phases in turn, ``rounds`` times (A B A B …), and add up each phase's rounds.
+
+    A shared machine's speed drifts by tens of percent within a minute; measured back to back
+    in one block each, the floor and the endpoint would see different machines. Alternating
+    short rounds lets both see the same drift, so their ratio stays put.
+    """
+    totals: list[Result | None] = [None] * len(phases)
+    per_round: list[list[float]] = [[] for _ in phases]
+    for i in range(rounds):
+        for n, phase in enumerate(phases):
+            result = phase(i)
+            per_round[n].append(result.rps)
+            totals[n] = result if totals[n] is None else totals[n].absorb(result)
+    for total, rps in zip(totals, per_round, strict=True):
+        if total is not None:
+            total.round_rps = rps
+    return [t for t in totals if t is not None]
+
+
+def ratio(result: Result, floor: Result) -> float:
+    """Requests/s relative to the floor: the median of the rounds' ratios when both were
+    measured in the same rounds (a stall in one round, e.g. a lost SYN that costs a second,
+    then moves the figure neither way), else the ratio of the totals."""
+    if result is floor:
+        return 1.0
+    pairs = list(zip(result.round_rps, floor.round_rps, strict=False))
+    if pairs and len(result.round_rps) == len(floor.round_rps):
+        return statistics.median(r / f for r, f in pairs if f)
+    return result.rps / floor.rps if floor.rps else float("nan")
 
 
 def request(port: int, path: str, timeout: float = 30.0) -> tuple[int, bytes]:
@@ -303,20 +360,58 @@ def load(
     return result
 
 
+def paced(
+    call: Callable[[int], str], *, name: str, rate: float, seconds: float, max_in_flight: int = 64
+) -> Result:
+    """Open loop: request ``n`` starts at ``n / rate`` seconds, whatever the answers before it
+    (as independent clients arrive), so latency is measured without the client's own queue.
+    ``call(n)`` sends request ``n`` and returns "" when it succeeded, else what went wrong."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    result = Result(name=name, path=name)
+    lock = threading.Lock()
+    total = max(1, int(rate * seconds))
+    t_start = time.monotonic()
+
+    def one(n: int) -> None:
+        t0 = time.perf_counter()
+        try:
+            problem = call(n)
+        except OSError as exc:
+            problem = repr(exc)
+        elapsed = time.perf_counter() - t0
+        with lock:
+            if problem:
+                result.errors += 1
+                result.first_error = result.first_error or problem
+            else:
+                result.latencies.append(elapsed)
+
+    with ThreadPoolExecutor(max_workers=max_in_flight) as pool:
+        for n in range(total):
+            delay = t_start + n / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(one, n)
+    result.seconds = time.monotonic() - t_start
+    return result
+
+
 def report(results: list[Result], *, floor: Result, target: dict[str, float] | None = None) -> None:
     """Print one line per endpoint and its ratio to the floor (and the target, when given)."""
     target = target or {}
     print(
-        f"{'endpoint':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'n':>7} {'errors':>6} "
-        f"{'ratio':>6} {'target':>7}"
+        f"{'endpoint':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'n':>7} "
+        f"{'errors':>6} {'ratio':>6} {'target':>7}"
     )
     for r in results:
-        ratio = r.rps / floor.rps if floor.rps else float("nan")
+        share = ratio(r, floor)
         goal = target.get(r.name)
-        verdict = "" if goal is None else (f"≥{goal:.2f} " + ("ok" if ratio >= goal else "LOW"))
+        verdict = "" if goal is None else (f"≥{goal:.2f} " + ("ok" if share >= goal else "LOW"))
         print(
-            f"{r.name:<40} {r.rps:>8.1f} {r.pct(50):>8.1f} {r.pct(99):>8.1f} {r.count:>7} "
-            f"{r.errors:>6} {ratio:>6.2f} {verdict:>7}"
+            f"{r.name:<40} {r.rps:>8.1f} {r.pct(50):>8.1f} {r.pct(99):>8.1f} "
+            f"{max(r.latencies, default=0) * 1000:>8.1f} {r.count:>7} "
+            f"{r.errors:>6} {share:>6.2f} {verdict:>7}"
         )
         if r.first_error:
             print(f"    first error: {r.first_error}")

@@ -3,8 +3,10 @@
 ``python -m bench jobcenter [--seconds 5] [--concurrency 8] [--postgres] [--bulk-runs 20]``.
 Targets: one ``POST /api/v1/jobcenter/verifications/`` with 1,000 customer numbers in at most
 200 ms (p50 printed with p99); single lookups (``GET …/participants/<nr>/``) at least 0.40 of
-the floor's (``/healthz``) requests per second, p99 at most 20 ms. Every request is
-authenticated with an API key and written to the access log, as in production.
+the floor's (``/healthz``) requests per second (floor and lookups alternate in rounds; the
+ratio is the median of the rounds'), p99 at most 20 ms, taken with arrivals paced at half the
+measured throughput. Every request is authenticated with an API key and written to the access
+log, as in production.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ COURSES = 40
 BULK_TARGET_MS = 200.0
 SINGLE_TARGET_RATIO = 0.40
 SINGLE_TARGET_P99_MS = 20.0
+#: Floor and lookups alternate in this many rounds (``common.interleave``).
+ROUNDS = 5
+#: p99 is taken at this share of the measured throughput, arrivals paced (open loop): under
+#: full closed-loop load a request's time is mostly its wait behind the client's own queue
+#: (8 in flight on 2 workers), which the floor itself does not meet 20 ms with.
+PACED_SHARE = 0.5
 KEY_FILE_ENV = "LB_BENCH_JOBCENTER_KEYFILE"
 
 
@@ -140,13 +148,13 @@ def _request(port: int, method: str, path: str, key: str, body: bytes | None = N
         conn.close()
 
 
-def _load(args, port: int, key: str, name: str, make_path) -> common.Result:
+def _load(args, port: int, key: str, name: str, make_path, seconds: float) -> common.Result:
     """Closed loop like ``common.load`` but with the API key header."""
     result = common.Result(name=name, path=name)
     lock = threading.Lock()
     counter = itertools.count()
     budget = [args.requests]
-    stop_at = time.monotonic() + args.seconds
+    stop_at = time.monotonic() + seconds
 
     def more() -> bool:
         if args.requests:
@@ -238,14 +246,39 @@ def main(argv: list[str]) -> int:
 
             for n in range(20):
                 _request(app.port, "GET", single(-1 - n), key)
-            lookup = _load(args, app.port, key, "GET participants/<nr> (single)", single)
+            floor, lookup = common.interleave(
+                ROUNDS,
+                lambda i: app.load(
+                    "/healthz",
+                    name="GET /healthz (floor)",
+                    seconds=args.seconds / ROUNDS,
+                    warmup=20 if i == 0 else 0,
+                ),
+                lambda i: _load(
+                    args,
+                    app.port,
+                    key,
+                    "GET participants/<nr> (single)",
+                    single,
+                    seconds=args.seconds / ROUNDS,
+                ),
+            )
+
+            def one(n: int) -> str:
+                status, body = _request(app.port, "GET", single(n), key)
+                return "" if status == 200 and b'"found":true' in body else f"HTTP {status}"
+
+            rate = max(1.0, round(lookup.rps * PACED_SHARE))
+            latency = common.paced(one, name="  same, paced (p99)", rate=rate, seconds=args.seconds)
             bulk = _bulk(app.port, key, args.bulk_runs)
     finally:
         key_file.unlink(missing_ok=True)
-    common.report([floor, lookup], floor=floor, target={lookup.name: SINGLE_TARGET_RATIO})
+    common.report([floor, lookup, latency], floor=floor, target={lookup.name: SINGLE_TARGET_RATIO})
+    p99 = latency.pct(99)
     print(
-        f"single lookup p99 {lookup.pct(99):.1f} ms (target ≤ {SINGLE_TARGET_P99_MS:.0f} ms): "
-        + ("ok" if lookup.pct(99) <= SINGLE_TARGET_P99_MS else "HIGH")
+        f"single lookup p99 {p99:.1f} ms at {rate:.0f} requests/s, half the throughput "
+        f"(target ≤ {SINGLE_TARGET_P99_MS:.0f} ms): "
+        + ("ok" if p99 <= SINGLE_TARGET_P99_MS else "HIGH")
     )
     print(
         f"bulk verification of {CLIENTS}: p50 {bulk.pct(50):.1f} ms, p99 {bulk.pct(99):.1f} ms, "
@@ -254,4 +287,4 @@ def main(argv: list[str]) -> int:
     )
     if bulk.first_error:
         print(f"    first error: {bulk.first_error}")
-    return common.exit_code([floor, lookup, bulk])
+    return common.exit_code([floor, lookup, latency, bulk])
