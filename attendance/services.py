@@ -251,7 +251,9 @@ def _checkin_session(*, session_id: int) -> QuerySet[Session]:
     ).filter(pk=session_id)[:1]
 
 
-def _checkin_enrolment(*, course_id: int, day: date, user_id: int, session_id: int):
+def _checkin_enrolment(
+    *, course_id: int, day: date, user_id: int, session_id: int
+) -> QuerySet[Enrolment]:
     """The user's enrolment on the register of that day, with their record of it (if any)."""
     return (
         enrolments_on(course=course_id, day=day)

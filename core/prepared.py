@@ -252,29 +252,28 @@ def together(*calls: tuple[Prepared, dict[str, Any]], using: str = DEFAULT_DB_AL
     connection = connections[using]
     statements = [prepared._statement(connection, values) for prepared, values in calls]
     fetched: list[list[tuple]] = [[] for _ in statements]
-    if connection.vendor == "postgresql" and sum(1 for s in statements if s) > 1:
+    pipelined = connection.vendor == "postgresql" and sum(1 for s in statements if s) > 1
+    if pipelined:
         from psycopg import Pipeline
 
-        if Pipeline.is_supported():
-            connection.ensure_connection()
-            cursors = []
-            with connection.wrap_database_errors, connection.connection.pipeline():
-                for statement in statements:
-                    cursor = None
-                    if statement is not None:
-                        cursor = prepared_cursor(connection)
-                        cursor.execute(statement[0], statement[1])
-                    cursors.append(cursor)
-            for i, cursor in enumerate(cursors):
-                if cursor is not None:
-                    with cursor:
-                        fetched[i] = cursor.fetchall()
-            return [_finish(s, rows) for s, rows in zip(statements, fetched, strict=True)]
-    for i, statement in enumerate(statements):
-        if statement is not None:
-            with prepared_cursor(connection) as cursor:
-                cursor.execute(statement[0], statement[1])
+        pipelined = Pipeline.is_supported()
+    if pipelined:
+        connection.ensure_connection()
+        cursors = {}
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for i, statement in enumerate(statements):
+                if statement is not None:
+                    cursors[i] = prepared_cursor(connection)
+                    cursors[i].execute(statement[0], statement[1])
+        for i, cursor in cursors.items():  # the pipeline has synced: every result is here
+            with cursor:
                 fetched[i] = cursor.fetchall()
+    else:
+        for i, statement in enumerate(statements):
+            if statement is not None:
+                with prepared_cursor(connection) as cursor:
+                    cursor.execute(statement[0], statement[1])
+                    fetched[i] = cursor.fetchall()
     return [_finish(s, rows) for s, rows in zip(statements, fetched, strict=True)]
 
 
@@ -292,11 +291,12 @@ def _finish(statement: tuple | None, rows: list[tuple]) -> list:
 def insert(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> Model:
     """INSERT one new instance as ``save(force_insert=True)`` would (``pre_save`` values such as
     ``auto_now``, the new pk set on it), with the statement built once per model and, on
-    PostgreSQL, kept prepared. A model with save signal listeners (audit log, …) or a value
-    the database fills (``db_default``) goes through ``save()``, so nothing is skipped.
+    PostgreSQL, kept prepared. A model with save signal listeners (audit log, …), with parent
+    tables (multi-table inheritance) or a value the database fills (``db_default``) goes
+    through ``save()``, so nothing is skipped.
     """
     model = type(obj)
-    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+    if model._meta.parents or pre_save.has_listeners(model) or post_save.has_listeners(model):
         obj.save(force_insert=True, using=using)
         return obj
     connection = connections[using]

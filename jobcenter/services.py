@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -344,31 +345,32 @@ def _insert_entry_with_records(entry: AccessLogEntry, rows: list[list]) -> int:
     """PostgreSQL: the entry and its records in one statement (data-modifying CTEs, atomic by
     itself), the records passed as three arrays. The statement is the same for any number of
     records, so PostgreSQL keeps it prepared. Returns the entry's id."""
-    global _ENTRY_WITH_RECORDS_SQL
-    if _ENTRY_WITH_RECORDS_SQL is None:
-        qn = connection.ops.quote_name
-        entry_sql, _ = _insert_sql(AccessLogEntry, _ENTRY_FIELDS, 1)
-        record_sql, fields = _insert_sql(AccessLogRecord, _RECORD_FIELDS, 1)
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields[1:])
-        names = ", ".join(qn(f.column) for f in fields[1:])
-        _ENTRY_WITH_RECORDS_SQL = (
-            f"WITH entry AS ({entry_sql} RETURNING {qn(AccessLogEntry._meta.pk.column)}), "
-            f"records AS ({record_sql.partition(' VALUES ')[0]} SELECT entry.id, {names} "
-            f"FROM entry, unnest({arrays}) AS r({names})) SELECT id FROM entry"
-        )
     _, entry_fields = _insert_sql(AccessLogEntry, _ENTRY_FIELDS, 1)
     params = _params(entry_fields, [[getattr(entry, f) for f in _ENTRY_FIELDS]])
     params += [
         [row[0] for row in rows],
         [row[1] for row in rows],
-        [json.dumps(row[2]) for row in rows],
+        [json.dumps(row[2]) for row in rows],  # as the JSONField stores it (no custom encoder)
     ]
     with prepared_cursor(connection) as cursor:
-        cursor.execute(_ENTRY_WITH_RECORDS_SQL, params)
+        cursor.execute(_entry_with_records_sql(), params)
         return cursor.fetchone()[0]
 
 
-_ENTRY_WITH_RECORDS_SQL: str | None = None
+@functools.cache
+def _entry_with_records_sql() -> str:
+    qn = connection.ops.quote_name
+    entry_sql, _ = _insert_sql(AccessLogEntry, _ENTRY_FIELDS, 1)
+    record_sql, fields = _insert_sql(AccessLogRecord, _RECORD_FIELDS, 1)
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields[1:])
+    names = ", ".join(qn(f.column) for f in fields[1:])
+    return (
+        f"WITH entry AS ({entry_sql} RETURNING {qn(AccessLogEntry._meta.pk.column)} AS id), "
+        f"records AS ({record_sql.partition(' VALUES ')[0]} SELECT entry.id, {names} "
+        f"FROM entry, unnest({arrays}) AS r({names})) SELECT id FROM entry"
+    )
+
+
 _INSERT_SQL: dict[tuple, tuple[str, list]] = {}
 
 
