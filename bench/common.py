@@ -162,15 +162,24 @@ class App:
                 "import django, importlib; django.setup(); "
                 f"importlib.import_module({module!r}).{func}()",
             )
-        if self.database.startswith("postgres"):
-            # Table statistics, as autovacuum keeps them on a database in use: without them
-            # the planner guesses on freshly seeded tables.
-            self._run(
-                PYTHON,
-                "-c",
-                "import django; django.setup(); from django.db import connection; "
-                "connection.cursor().execute('ANALYZE')",
-            )
+        self.analyze()
+
+    def analyze(self) -> None:
+        """PostgreSQL: refresh table statistics, as autovacuum does on a database in use.
+
+        Run after seeding (without statistics the planner guesses on freshly filled tables)
+        and by a benchmark between phases that insert many rows: where autovacuum is off (as
+        on this project's development machines), plans PostgreSQL keeps in long-lived
+        connections would otherwise stay those for the near-empty tables (a foreign-key check
+        of the access log then scanned the whole table once per row). ANALYZE also makes the
+        server drop plans it keeps for the analysed tables.
+        """
+        if not self.database.startswith("postgres"):
+            return
+        import psycopg
+
+        with psycopg.connect(self.env["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("ANALYZE")
 
     def start(self) -> None:
         log = open(self.tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process

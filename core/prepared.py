@@ -13,8 +13,11 @@ then planned once per connection, not on every request; planning a join costs mo
 it). The ORM's other queries keep Django's client-side binding, which never prepares.
 
 List arguments (``__in``) are padded to the next power of two by repeating an element, which
-does not change an ``IN`` result, so the cache holds a handful of shapes per query; on PostgreSQL
-each becomes a single array parameter (``= ANY(…)``), one statement for every length.
+does not change an ``IN`` result, so the cache holds a handful of shapes per query. On PostgreSQL
+a list longer than ``SMALL_LIST`` becomes a single array parameter (``= ANY(…)``), one statement
+for every length; short lists keep their placeholders, so the plan PostgreSQL keeps for them
+knows how few rows to expect (an array parameter of unknown length is planned for a batch,
+which for one learner meant hashing a whole table instead of following an index).
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ from django.db.models.signals import post_save, pre_save
 _local = threading.local()
 _MAX_ENTRIES = 256
 _INT_BASE = -2_000_000_000  # markers fit a 32-bit integer column and match no real id
+#: On PostgreSQL, lists up to this length keep one placeholder per item (padded to a power of
+#: two); longer ones are one array parameter.
+SMALL_LIST = 8
+_AS_ARRAY = 0  # shape of a list passed as one array parameter
 
 
 def _bucket(n: int) -> int:
@@ -92,10 +99,10 @@ class Prepared:
         """The cached SQL, its parameters and the compiled entry; None when a list argument is
         empty (an empty ``IN`` matches nothing, so there is nothing to run)."""
         arrays = connection.vendor == "postgresql"
-        if arrays:  # each list is one array parameter: one statement for every length
-            shape = (2,) * len(self.lists)
-        else:
-            shape = tuple(_bucket(len(values[name])) for name in self.lists)
+        shape = tuple(
+            _AS_ARRAY if arrays and len(values[name]) > SMALL_LIST else _bucket(len(values[name]))
+            for name in self.lists
+        )
         fixed = tuple((k, v) for k, v in sorted(values.items()) if k not in self.lists)
         fixed = tuple((k, v) for k, v in fixed if k not in self.scalars)
         cache = _local.__dict__.setdefault("cache", {})
@@ -111,7 +118,7 @@ class Prepared:
             items = list(values[name])
             if not items:
                 return None
-            padded[name] = items if arrays else items + [items[0]] * (size - len(items))
+            padded[name] = items if size == _AS_ARRAY else items + [items[0]] * (size - len(items))
         params = [
             (
                 values[name]
@@ -142,7 +149,7 @@ class Prepared:
         args = dict(fixed)
         shape = list(shape) or [1] * len(self.lists)
         for (name, kind), size in zip(self.lists.items(), shape, strict=True):
-            args[name] = [marker(kind) for _ in range(size)]
+            args[name] = [marker(kind) for _ in range(size or 2)]  # an array: any two markers
             markers.update({m: (name, i) for i, m in enumerate(args[name])})
         for name, kind in self.scalars.items():
             args[name] = marker(kind)
@@ -170,8 +177,13 @@ class Prepared:
                 seen.add(slot)
         if len(seen) != len(markers):
             raise RuntimeError(f"Prepared query lost a marker: {sql}")
-        if connection.vendor == "postgresql" and self.lists:
-            sql, slots = _in_as_any(sql, slots, self.lists)
+        arrays = {
+            name: kind
+            for (name, kind), size in zip(self.lists.items(), shape, strict=True)
+            if size == _AS_ARRAY
+        }
+        if arrays:
+            sql, slots = _in_as_any(sql, slots, arrays)
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(fields)
         build = (
@@ -185,10 +197,11 @@ _ARRAY_TYPES = {int: "bigint", str: "text"}
 
 
 def _in_as_any(sql: str, slots: list, lists: dict[str, type]) -> tuple[str, list]:
-    """PostgreSQL: ``col IN (%s, %s)`` of a list argument becomes ``col = ANY(%s::bigint[])``
-    (or ``text[]``), one array parameter whatever the length: one prepared statement for every
-    number of items, and no thousand-placeholder SQL to parse for a bulk lookup. The casts keep
-    the column's index usable (integer columns compare with bigint, varchar with text)."""
+    """PostgreSQL: ``col IN (%s, %s)`` of a long list argument becomes
+    ``col = ANY(%s::bigint[])`` (or ``text[]``), one array parameter whatever the length: one
+    prepared statement for every longer list, and no thousand-placeholder SQL to parse for a
+    bulk lookup. The casts keep the column's index usable (integer columns compare with bigint,
+    varchar with text)."""
     parts = sql.split("%s")
     if len(parts) != len(slots) + 1:
         raise RuntimeError(f"Prepared query has a literal %s: {sql}")

@@ -102,22 +102,45 @@ def test_together_answers_each_read_and_counts_each_query(learners, django_asser
     assert empty == []
 
 
-def test_postgresql_keeps_hot_reads_prepared_one_statement_for_any_list_length(
+def test_postgresql_keeps_hot_reads_prepared_one_statement_for_any_long_list(
     learners, on_postgres
 ):
+    from core.prepared import SMALL_LIST
+
     provider, _ = learners
-    for n in range(1, 9):  # eight different list lengths
-        names = ["Ahmadi", "Yilmaz", "Bondarenko", "Nobody"] * 2
-        LEARNER_ROWS(provider_id=provider.pk, names=names[:n])
+    names = ["Ahmadi", "Yilmaz", "Bondarenko", "Nobody"] * 10
+    for n in range(SMALL_LIST + 1, SMALL_LIST + 20):  # nineteen different long lengths
+        rows = LEARNER_ROWS(provider_id=provider.pk, names=names[:n])
+        assert sorted(r[1] for r in rows) == ["Ahmadi", "Bondarenko", "Yilmaz"]
+    for n in range(1, SMALL_LIST + 1):  # short lists: one statement per power of two
+        for _ in range(6):  # psycopg prepares a statement after five runs
+            LEARNER_ROWS(provider_id=provider.pk, names=names[:n])
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*), sum(generic_plans) FROM pg_prepared_statements "
-            "WHERE statement LIKE %s",
-            ['%"people_learner"."last_name" = ANY(%'],
+            "SELECT statement LIKE %s, count(*), sum(generic_plans) "
+            "FROM pg_prepared_statements WHERE statement LIKE %s GROUP BY 1 ORDER BY 1",
+            ['%"people_learner"."last_name" = ANY(%', '%"people_learner"."last_name"%'],
         )
-        statements, generic = cursor.fetchone()
-    assert statements == 1  # the list is one array parameter
+        (short, short_statements, _), (long, long_statements, generic) = cursor.fetchall()
+    assert (short, long) == (False, True)
+    assert long_statements == 1  # a long list is one array parameter
     assert generic >= 1  # planned once, not per call
+    assert short_statements == 4  # lengths 1, 2, 3–4 and 5–8 (padded by repeating an item)
+
+
+def test_short_lists_keep_placeholders_so_the_kept_plan_expects_few_rows(learners, on_postgres):
+    from core.prepared import SMALL_LIST, together
+
+    provider, _ = learners
+    statement = LEARNER_ROWS._statement(
+        connection, {"provider_id": provider.pk, "names": ["Ahmadi"] * SMALL_LIST}
+    )
+    assert "ANY(" not in statement[0] and statement[0].count("%s") >= SMALL_LIST
+    statement = LEARNER_ROWS._statement(
+        connection, {"provider_id": provider.pk, "names": ["Ahmadi"] * (SMALL_LIST + 1)}
+    )
+    assert "= ANY(%s::text[])" in statement[0]
+    assert together((LEARNER_ROWS, {"provider_id": provider.pk, "names": ["Ahmadi"]}))[0]
 
 
 def test_insert_writes_the_row_save_would_write(world, django_assert_num_queries):
