@@ -102,9 +102,7 @@ def test_together_answers_each_read_and_counts_each_query(learners, django_asser
     assert empty == []
 
 
-def test_postgresql_keeps_hot_reads_prepared_one_statement_for_any_long_list(
-    learners, on_postgres
-):
+def test_postgresql_keeps_hot_reads_prepared_one_statement_for_any_long_list(learners, on_postgres):
     from core.prepared import SMALL_LIST
 
     provider, _ = learners
