@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from attendance.selectors import Figures, attendance_figures
@@ -97,6 +97,13 @@ class Rule:
     min_rate: Decimal
     max_unexcused_days: int | None = None
 
+    @classmethod
+    def of(cls, min_rate: Decimal | None, max_unexcused_days: int | None) -> Rule:
+        """The rule from a rule row's columns; ``FALLBACK_MIN_RATE`` when no row applies."""
+        if min_rate is None:
+            return cls(min_rate=FALLBACK_MIN_RATE)
+        return cls(min_rate=min_rate, max_unexcused_days=max_unexcused_days)
+
     def proper(self, figures: Figures) -> bool | None:
         if figures.rate is None:
             return None
@@ -105,22 +112,33 @@ class Rule:
         return Decimal(str(figures.rate)) >= self.min_rate
 
 
-def _rules(*, jobcenter_id: int, on: date) -> QuerySet:
-    return (
-        ParticipationRule.objects.filter(
-            Q(jobcenter_id=jobcenter_id) | Q(jobcenter__isnull=True), valid_from__lte=on
-        )
-        .order_by("-valid_from")
-        .values_list("jobcenter_id", "min_rate", "max_unexcused_days")
-    )
+def _rules_in_force(*, jobcenter_id: int, on: date) -> QuerySet:
+    """Rule versions that apply on ``on``, the one in force first: the Jobcenter's own latest
+    version, else the default's (no Jobcenter)."""
+    return ParticipationRule.objects.filter(
+        Q(jobcenter_id=jobcenter_id) | Q(jobcenter__isnull=True), valid_from__lte=on
+    ).order_by(F("jobcenter_id").asc(nulls_last=True), "-valid_from")
 
 
 def _valid_links(*, jobcenter_id: int, numbers: list[str], on: date) -> QuerySet:
+    """This Jobcenter's valid links with these customer numbers, each with the participation
+    rule in force (read in the same query: a lookup is the API's hottest path)."""
+    rule = _rules_in_force(jobcenter_id=jobcenter_id, on=on)
     return (
         JobcenterLink.objects.valid(on=on)
         .filter(jobcenter_id=jobcenter_id, customer_number__in=numbers)
+        .annotate(
+            rule_min_rate=Subquery(rule.values("min_rate")[:1]),
+            rule_max_unexcused_days=Subquery(rule.values("max_unexcused_days")[:1]),
+        )
         .values_list(
-            "learner_id", "customer_number", "basis", "consent_scope", "learner__date_of_birth"
+            "learner_id",
+            "customer_number",
+            "basis",
+            "consent_scope",
+            "learner__date_of_birth",
+            "rule_min_rate",
+            "rule_max_unexcused_days",
         )
         .order_by("learner_id")
     )
@@ -145,24 +163,9 @@ def _placements_of(*, learner_ids: list[int]) -> QuerySet:
 
 
 # The verification reads, compiled once per shape (a lookup is the API's hottest path).
-_RULES = Prepared(_rules, ints=("jobcenter_id",))
 _VALID_LINKS = Prepared(_valid_links, ints=("jobcenter_id",), str_lists=("numbers",))
 _ENROLMENTS = Prepared(_enrolments_of, int_lists=("learner_ids",))
 _PLACEMENTS = Prepared(_placements_of, int_lists=("learner_ids",))
-
-
-def participation_rule(jobcenter_id: int, *, on: date | None = None) -> Rule:
-    """The rule in force for the Jobcenter: its own latest version, else the default's."""
-    return _rule_of(_RULES(jobcenter_id=jobcenter_id, on=on or timezone.localdate()), jobcenter_id)
-
-
-def _rule_of(rows: list[tuple], jobcenter_id: int) -> Rule:
-    own = [r for r in rows if r[0] == jobcenter_id]
-    default = [r for r in rows if r[0] is None]
-    chosen = (own or default or [None])[0]
-    if chosen is None:
-        return Rule(min_rate=FALLBACK_MIN_RATE)
-    return Rule(min_rate=chosen[1], max_unexcused_days=chosen[2])
 
 
 @dataclass
@@ -196,7 +199,7 @@ def verification_results(
     A result is found only when a *valid* link of this Jobcenter carries the customer number and
     the linked learner has that date of birth; otherwise the answer is the same ``found: false``
     for an unknown number, a wrong date and a learner without a link. The queries are the same
-    (six, whatever the number of participants and whether anyone is found; on PostgreSQL in
+    (five, whatever the number of participants and whether anyone is found; on PostgreSQL in
     three round trips), so the answer time does not tell the cases apart either. Data is limited
     to what each link's basis allows.
     ``with_ids`` adds internal ids for the portal's document links (never in the API).
@@ -204,11 +207,8 @@ def verification_results(
     on = on or timezone.localdate()
     numbers = sorted({number for number, _ in participants})
     by_key: dict[tuple[str, date], list[tuple]] = {}
-    links, rules = together(
-        (_VALID_LINKS, {"jobcenter_id": jobcenter_id, "numbers": numbers, "on": on}),
-        (_RULES, {"jobcenter_id": jobcenter_id, "on": on}),
-    )
-    rule = _rule_of(rules, jobcenter_id)
+    links = _VALID_LINKS(jobcenter_id=jobcenter_id, numbers=numbers, on=on)
+    rule = Rule.of(*links[0][5:7]) if links else None  # the same on every link
     for link in links:
         by_key.setdefault((link[1], link[4]), []).append(link)
     wanted = {(number, dob) for number, dob in participants}
@@ -242,7 +242,7 @@ def verification_results(
             misses.append(LearnerRecord(None, ["customer_number", "found"], number))
             continue
         result = {"customer_number": number, "found": True, "enrolments": [], "internships": []}
-        for learner_id, _, basis, consent_scope, _ in group:
+        for learner_id, _, basis, consent_scope, *_ in group:
             parts = parts_for(basis, consent_scope)
             numbers_of[learner_id] = number
             fields = shared.setdefault(learner_id, {"customer_number", "found"})
@@ -275,7 +275,7 @@ def verification_results(
 
 
 def _enrolment_row(
-    enrolment: _EnrolmentRow, figures: dict[int, Figures], rule: Rule, with_attendance: bool
+    enrolment: _EnrolmentRow, figures: dict[int, Figures], rule: Rule | None, with_attendance: bool
 ) -> dict[str, Any]:
     row: dict[str, Any] = {
         "course_type": enrolment.course_type,

@@ -73,6 +73,33 @@ def test_proper_participation_follows_the_jobcenters_own_rule(jc, api_client):
     assert enrolment["proper_participation"] is False
 
 
+def test_the_jobcenters_own_rule_in_force_wins_over_the_default_and_other_jobcenters(
+    jc, api_client
+):
+    def proper() -> bool:
+        result = verify(api_client, jc.key, [p(jc.ana, "JC-1001")]).json()["results"][0]
+        return result["enrolments"][0]["proper_participation"]
+
+    today = timezone.localdate()
+    # Ana attended 20 UE of at least 25 held: below 1.00, above 0.00.
+    ParticipationRule.objects.create(jobcenter=None, valid_from=today, min_rate=Decimal("0"))
+    assert proper() is True  # the default (newest version) applies
+    ParticipationRule.objects.create(
+        jobcenter=jc.world.other_jobcenter, valid_from=today, min_rate=Decimal("1")
+    )
+    assert proper() is True  # another Jobcenter's rule does not
+    ParticipationRule.objects.create(
+        jobcenter=jc.world.jobcenter, valid_from=dt.date(2020, 1, 1), min_rate=Decimal("1")
+    )
+    assert proper() is False  # its own rule wins over a newer default
+    ParticipationRule.objects.create(
+        jobcenter=jc.world.jobcenter,
+        valid_from=today + dt.timedelta(days=1),
+        min_rate=Decimal("0"),
+    )
+    assert proper() is False  # a version from tomorrow is not in force yet
+
+
 def test_proper_participation_is_null_before_any_ue_was_held(jc, api_client):
     other = LearnerFactory(provider=jc.world.a.provider)
     consent_link(other, jc.world.jobcenter, "JC-1002")
@@ -234,9 +261,10 @@ def test_bulk_verification_of_1000_uses_a_constant_number_of_queries(
         enrol(learner, jc.course)
     asks = [p(learner, f"B-{i}") for i, learner in enumerate(learners)]
     asks += [{"customer_number": f"U-{i}", "date_of_birth": "1990-01-01"} for i in range(970)]
-    # key lookup, links, enrolments, 2 × attendance, placements, rule, then the access log:
-    # on PostgreSQL one statement, elsewhere entry + rows in a transaction (with its savepoint)
-    expected = 8 if connection.vendor == "postgresql" else 11
+    # key lookup, links (with the rule), enrolments, placements, 2 × attendance, then the
+    # access log: on PostgreSQL one statement, elsewhere entry + rows in a transaction (with
+    # its savepoint)
+    expected = 7 if connection.vendor == "postgresql" else 10
     with django_assert_num_queries(expected):
         r = verify(api_client, jc.key, asks)
     results = r.json()["results"]
