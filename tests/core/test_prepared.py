@@ -167,3 +167,11 @@ def test_insert_keeps_save_signals_for_models_that_have_listeners(world):
     insert(learner)
     assert Learner.objects.filter(pk=learner.pk, last_name="Haddad").exists()
     assert LogEntry.objects.count() == before + 1  # the audit log saw the insert
+
+
+def test_postgresql_connections_carry_the_planner_settings(on_postgres):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == pytest.approx(1.1)
