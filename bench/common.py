@@ -422,6 +422,11 @@ def report(results: list[Result], *, floor: Result, target: dict[str, float] | N
             f"{max(r.latencies, default=0) * 1000:>8.1f} {r.count:>7} "
             f"{r.errors:>6} {share:>6.2f} {verdict:>7}"
         )
+        if r is not floor and r.round_rps and len(r.round_rps) == len(floor.round_rps):
+            shares = " ".join(
+                f"{e / f:.2f}" for e, f in zip(r.round_rps, floor.round_rps, strict=True) if f
+            )
+            print(f"    ratio per round: {shares}")
         if r.first_error:
             print(f"    first error: {r.first_error}")
 

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
 from django.db.models.signals import post_save, pre_save
@@ -48,18 +49,44 @@ def _bucket(n: int) -> int:
 
 
 def prepared_cursor(connection):
-    """A cursor whose queries PostgreSQL may keep prepared; Django's own cursor elsewhere.
+    """A cursor for the compiled-once statements: on PostgreSQL one whose queries the server
+    may keep prepared, on SQLite one that converts each statement's placeholders once (Django's
+    cursor rewrites ``%s`` to ``?`` with a regular expression on every run), elsewhere Django's
+    own cursor.
 
     Wrapped by the connection like any Django cursor (query log, execute wrappers, error
     translation)."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    if connection.vendor == "postgresql":
+        from django.db.backends.postgresql.base import ServerBindingCursor
 
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        raw = ServerBindingCursor(connection.connection)
-    return connection._prepare_cursor(raw)
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            raw = ServerBindingCursor(connection.connection)
+        return connection._prepare_cursor(raw)
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            raw = connection.connection.cursor(factory=_SQLiteCursor)
+        return connection._prepare_cursor(raw)
+    return connection.cursor()
+
+
+_QMARK: dict[str, str] = {}
+
+
+class _SQLiteCursor(SQLiteCursorWrapper):
+    """Django's SQLite cursor, remembering each statement's ``?`` form (only the statements
+    compiled by ``Prepared`` come here, so the memo stays small)."""
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is not None:
+            return super().convert_query(query, param_names=param_names)
+        converted = _QMARK.get(query)
+        if converted is None:
+            if len(_QMARK) >= 4 * _MAX_ENTRIES:
+                _QMARK.clear()
+            converted = _QMARK[query] = super().convert_query(query)
+        return converted
 
 
 class Prepared:

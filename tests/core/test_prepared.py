@@ -175,3 +175,21 @@ def test_postgresql_connections_carry_the_planner_settings(on_postgres):
         assert cursor.fetchone()[0] == "force_generic_plan"
         cursor.execute("SHOW random_page_cost")
         assert float(cursor.fetchone()[0]) == pytest.approx(1.1)
+
+
+def test_a_statement_with_a_literal_percent_reads_the_same_on_every_run(learners):
+    """On SQLite the ``?`` form of a compiled statement is remembered; a ``%%`` in it must come
+    out as ``%`` on the first run and on the later ones."""
+    from django.db.models.expressions import RawSQL
+
+    _, made = learners
+    query = Prepared(
+        lambda **kw: (
+            Learner.objects.filter(pk=kw["pk"])
+            .annotate(share=RawSQL("'50%%'", []))
+            .values_list("pk", "share")
+        ),
+        ints=("pk",),
+    )
+    for _ in range(3):
+        assert query(pk=made[0].pk) == [(made[0].pk, "50%")]
