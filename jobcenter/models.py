@@ -313,6 +313,7 @@ class AccessLogRecord(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         help_text=_("Empty when the lookup found nobody."),
+        db_index=False,  # the (learner, entry) index serves lookups by learner
     )
     customer_number = models.CharField(_("customer number asked for"), max_length=30, blank=True)
     fields = models.JSONField(_("data fields"), default=list)
