@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
+from django.test.utils import CaptureQueriesContext
 
 from core.prepared import Prepared, insert, together
 from courses.models import Course, Session
@@ -102,7 +103,9 @@ def test_together_answers_each_read_and_counts_each_query(learners, django_asser
     assert empty == []
 
 
-def test_postgresql_keeps_hot_reads_prepared_one_statement_for_any_long_list(learners, on_postgres):
+def test_postgresql_keeps_short_list_reads_prepared_and_plans_long_lists_for_their_array(
+    learners, on_postgres
+):
     from core.prepared import SMALL_LIST
 
     provider, _ = learners
@@ -119,11 +122,28 @@ def test_postgresql_keeps_hot_reads_prepared_one_statement_for_any_long_list(lea
             "FROM pg_prepared_statements WHERE statement LIKE %s GROUP BY 1 ORDER BY 1",
             ['%"people_learner"."last_name" = ANY(%', '%"people_learner"."last_name"%'],
         )
-        (short, short_statements, _), (long, long_statements, generic) = cursor.fetchall()
-    assert (short, long) == (False, True)
-    assert long_statements == 1  # a long list is one array parameter
-    assert generic >= 1  # planned once, not per call
-    assert short_statements == 4  # lengths 1, 2, 3–4 and 5–8 (padded by repeating an item)
+        kept = cursor.fetchall()
+    # Short lists: kept prepared, planned once, lengths 1, 2, 3–4 and 5–8 (padded by repeating
+    # an item). Long lists: never kept, so each is planned for the array it carries.
+    assert len(kept) == 1
+    long, short_statements, generic = kept[0]
+    assert long is False
+    assert short_statements == 4
+    assert generic >= 4
+
+
+def test_a_long_list_is_planned_for_its_values(learners, on_postgres):
+    """The array reaches the planner as a value, not as a parameter of unknown length."""
+    from core.prepared import SMALL_LIST, together
+
+    provider, _ = learners
+    names = ["Ahmadi", "Yilmaz", "Bondarenko", "Nobody"] * 3
+    with CaptureQueriesContext(connection) as captured:
+        rows = together((LEARNER_ROWS, {"provider_id": provider.pk, "names": names}))[0]
+    assert len(names) > SMALL_LIST
+    assert sorted(r[1] for r in rows) == ["Ahmadi", "Bondarenko", "Yilmaz"]
+    (query,) = captured.captured_queries
+    assert "= ANY('{" in query["sql"] and "Bondarenko" in query["sql"]
 
 
 def test_short_lists_keep_placeholders_so_the_kept_plan_expects_few_rows(learners, on_postgres):
