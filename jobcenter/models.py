@@ -265,6 +265,9 @@ class AccessLogEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # Indexed in Meta: on PostgreSQL the field's own index would come with a second,
+        # pattern-matching one (for LIKE on a text key), updated on every logged request.
+        db_index=False,
     )
     key_prefix = models.CharField(_("key prefix presented"), max_length=20, blank=True)
     user = models.ForeignKey(
@@ -284,6 +287,7 @@ class AccessLogEntry(models.Model):
         verbose_name = _("Jobcenter access")
         verbose_name_plural = _("Jobcenter access log")
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["api_key"], name="jobcenter_accesslog_api_key")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.method} {self.path} {self.status_code}"

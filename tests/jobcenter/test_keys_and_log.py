@@ -67,6 +67,27 @@ def test_every_response_is_logged_with_the_records_returned(jc, api_client):
     ]
 
 
+def test_a_revoked_and_deleted_key_keeps_its_log_entries(jc, api_client):
+    assert api_client.post(URL, ask(jc.ana), format="json", **auth(jc.key)).status_code == 200
+    JobcenterAPIKey.objects.filter(jobcenter=jc.world.jobcenter).delete()
+    entry = AccessLogEntry.objects.get()
+    assert entry.api_key_id is None and entry.records == 1
+
+
+def test_the_access_log_keeps_one_index_on_the_api_key(db, on_postgres):
+    """Every API request writes an entry: no pattern-matching index beside the plain one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [AccessLogEntry._meta.db_table, "%api_key_id%"],
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert len(definitions) == 1
+    assert "pattern_ops" not in definitions[0]
+
+
 def test_lookups_that_find_nobody_are_logged_without_a_learner(jc, api_client):
     api_client.post(URL, ask(jc.cem, "X-9"), format="json", **auth(jc.key))
     record = AccessLogRecord.objects.get()
