@@ -146,6 +146,16 @@ def test_a_long_list_is_planned_for_its_values(learners, on_postgres):
     assert "= ANY('{" in query["sql"] and "Bondarenko" in query["sql"]
 
 
+def test_a_long_list_with_quotes_and_braces_is_matched_literally(world):
+    """A long list reaches PostgreSQL as a literal array: quoting must hold for any text."""
+    provider = world.a.provider
+    tricky = ["O'Brien", 'Say "hi"', "back\\slash", "{brace}", "a,b", "NULL", "", "Ünal", "x"]
+    made = [f.LearnerFactory(provider=provider, last_name=name) for name in tricky]
+    rows = LEARNER_ROWS(provider_id=provider.pk, names=[*tricky, "Nobody"])
+    assert sorted(r[0] for r in rows) == sorted(m.pk for m in made)
+    assert LEARNER_ROWS(provider_id=provider.pk, names=["x' OR '1'='1", *["Nobody"] * 9]) == []
+
+
 def test_short_lists_keep_placeholders_so_the_kept_plan_expects_few_rows(learners, on_postgres):
     from core.prepared import SMALL_LIST, together
 
