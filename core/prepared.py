@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
@@ -53,10 +53,23 @@ def _bucket(n: int) -> int:
     return size
 
 
+class _Compiled(NamedTuple):
+    """A queryset compiled once: its SQL, where each parameter comes from, how to turn rows
+    into results, and whether the server may keep the statement prepared."""
+
+    sql: str
+    slots: list
+    compiler: Any
+    converters: dict
+    build: Callable[[tuple], Model] | None
+    keep_prepared: bool
+
+
 def _cursor(connection, statement: tuple):
     """The cursor for a compiled statement: Django's own (client-side binding on PostgreSQL,
     so the server plans it for its values) for one with a long list, else ``prepared_cursor``."""
-    return prepared_cursor(connection) if statement[2][5] else connection.cursor()
+    compiled: _Compiled = statement[2]
+    return prepared_cursor(connection) if compiled.keep_prepared else connection.cursor()
 
 
 def prepared_cursor(connection):
@@ -150,7 +163,7 @@ class Prepared:
             if len(cache) >= _MAX_ENTRIES:
                 cache.pop(next(iter(cache)))
             entry = cache[key] = self._compile(connection, shape, dict(fixed))
-        sql, slots = entry[0], entry[1]
+        sql, slots = entry.sql, entry.slots
         padded = {}
         for name, size in zip(self.lists, shape, strict=True):
             items = list(values[name])
@@ -196,7 +209,7 @@ class Prepared:
         qs._prepared_markers = markers
         return qs
 
-    def _compile(self, connection, shape: tuple[int, ...], fixed: dict[str, Any]) -> tuple:
+    def _compile(self, connection, shape: tuple[int, ...], fixed: dict[str, Any]) -> _Compiled:
         qs = self._queryset(fixed, shape)
         markers = qs._prepared_markers
         compiler = qs.query.get_compiler(connection=connection)
@@ -228,8 +241,7 @@ class Prepared:
             _model_builder(qs, compiler) if issubclass(qs._iterable_class, ModelIterable) else None
         )
         # Kept prepared unless it carries a long list (see the module's docstring).
-        keep = not arrays
-        return sql, slots, compiler, converters, build, keep
+        return _Compiled(sql, slots, compiler, converters, build, keep_prepared=not arrays)
 
 
 _ARRAY = "array"  # slot index: the whole list, as one array parameter
@@ -333,11 +345,11 @@ def together(*calls: tuple[Prepared, dict[str, Any]], using: str = DEFAULT_DB_AL
 def _finish(statement: tuple | None, rows: list[tuple]) -> list:
     if statement is None:
         return []
-    _, _, compiler, converters, build, _ = statement[2]
-    if converters:
-        rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
-    if build is not None:
-        return [build(row) for row in rows]
+    compiled: _Compiled = statement[2]
+    if compiled.converters:
+        rows = [tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)]
+    if compiled.build is not None:
+        return [compiled.build(row) for row in rows]
     return rows
 
 
