@@ -21,7 +21,6 @@ from attendance.models import (
     LearnerCard,
     SessionSignOff,
 )
-from core.prepared import Prepared, together
 from courses.models import Course, Session
 from enrolment.models import Enrolment
 from enrolment.selectors import enrolments_on
@@ -54,7 +53,7 @@ def _figure_records(*, ids: list[int], until: date) -> QuerySet:
     return (
         counted_records()
         .filter(enrolment_id__in=ids, session__date__lte=until)
-        .values_list("enrolment_id")
+        .values("enrolment_id")
         .annotate(
             ue_attended=Sum("ue_attended", filter=Q(code__in=[Code.PRESENT, Code.INTERNSHIP])),
             excused=Count("id", filter=Q(code=Code.EXCUSED)),
@@ -71,14 +70,8 @@ def _held_sessions(*, course_ids: list[int], until: date) -> QuerySet:
         Session.objects.held()
         .filter(course_id__in=course_ids, date__lte=until)
         .order_by("course_id", "date")
-        .values_list("course_id", "date", "ue")
+        .values("course_id", "date", "ue")
     )
-
-
-# Compiled once per shape (the figures are read for every Jobcenter lookup).
-_RECORD_COLUMNS = ("enrolment_id", "ue_attended", "excused", "unexcused", "internship", "last")
-_FIGURE_RECORDS = Prepared(_figure_records, int_lists=("ids",))
-_HELD_SESSIONS = Prepared(_held_sessions, int_lists=("course_ids",))
 
 
 def attendance_figures(
@@ -95,17 +88,15 @@ def attendance_figures(
     enrolments = list(enrolments)
     if not enrolments:
         return {}
-    records, sessions = together(
-        (_FIGURE_RECORDS, {"ids": [e.pk for e in enrolments], "until": until}),
-        (_HELD_SESSIONS, {"course_ids": sorted({e.course_id for e in enrolments}), "until": until}),
-    )
-    by_enrolment = {row[0]: dict(zip(_RECORD_COLUMNS, row, strict=True)) for row in records}
+    records = _figure_records(ids=[e.pk for e in enrolments], until=until)
+    sessions = _held_sessions(course_ids=sorted({e.course_id for e in enrolments}), until=until)
+    by_enrolment = {row["enrolment_id"]: row for row in records}
     days: dict[int, list[date]] = {}
     totals: dict[int, list[int]] = {}
-    for course_id, day, ue in sessions:
-        days.setdefault(course_id, []).append(day)
-        running = totals.setdefault(course_id, [0])
-        running.append(running[-1] + ue)
+    for session in sessions:
+        days.setdefault(session["course_id"], []).append(session["date"])
+        running = totals.setdefault(session["course_id"], [0])
+        running.append(running[-1] + session["ue"])
     figures: dict[int, Figures] = {}
     for enrolment in enrolments:
         course_days = days.get(enrolment.course_id, [])

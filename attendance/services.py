@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,6 @@ from attendance.selectors import (
     is_locked,
 )
 from core.errors import ConflictError, DomainError, PermissionDeniedError
-from core.prepared import Prepared, insert
 from courses.models import Course, Session
 from enrolment.models import Enrolment
 from people.models import Entitlement, Learner, LearnerEvent, Role, User
@@ -145,7 +144,7 @@ def _checkin(
     record of the day when the caller has already read it (None: there is none).
     """
     if existing is _LOOK_UP:
-        existing = _first(AttendanceRecord.objects.filter(session=session, enrolment=enrolment))
+        existing = AttendanceRecord.objects.filter(session=session, enrolment=enrolment).first()
     if existing is not None:
         existing.session, existing.enrolment = session, enrolment  # already loaded
         if existing.code == Code.UNEXCUSED and not is_locked(session):
@@ -186,7 +185,7 @@ def _checkin(
     )
     try:
         with _one_statement_write():
-            insert(record)
+            record.save(force_insert=True)
     except IntegrityError:
         # Another request of the same learner won the race: theirs is the record.
         winner = AttendanceRecord.objects.get(session=session, enrolment=enrolment)
@@ -215,14 +214,12 @@ def checkin_record(*, session_id: int, user: User, at: datetime | None = None) -
     any), then the insert as a single statement (see ``_checkin``).
     """
     at = at or now()
-    session = _first(_CHECKIN_SESSION.objects(session_id=session_id))
+    session = _checkin_session(session_id=session_id)
     if session is None:
         raise AttendanceError(_("This check-in code is not valid."), code="forged")
     _check_window(session, at)
-    enrolment = _first(
-        _CHECKIN_ENROLMENT.objects(
-            course_id=session.course_id, day=session.date, user_id=user.pk, session_id=session.pk
-        )
+    enrolment = _checkin_enrolment(
+        course_id=session.course_id, day=session.date, user_id=user.pk, session_id=session.pk
     )
     if enrolment is None:
         raise PermissionDeniedError(_("You are not enrolled in this course."), code="not_enrolled")
@@ -236,24 +233,18 @@ def checkin_record(*, session_id: int, user: User, at: datetime | None = None) -
     )
 
 
-def _first(rows):
-    """The first row or None: a queryset without the ORDER BY that ``.first()`` adds (one row
-    at most), or a list."""
-    if isinstance(rows, QuerySet):
-        rows = list(rows.order_by()[:1])
-    return rows[0] if rows else None
-
-
-def _checkin_session(*, session_id: int) -> QuerySet[Session]:
+def _checkin_session(*, session_id: int) -> Session | None:
     """The session with what the check-in checks (its sign-off) and the answer page shows."""
-    return Session.objects.select_related(
-        "signoff", "course__course_type", "course__location"
-    ).filter(pk=session_id)[:1]
+    return (
+        Session.objects.select_related("signoff", "course__course_type", "course__location")
+        .filter(pk=session_id)
+        .first()
+    )
 
 
 def _checkin_enrolment(
     *, course_id: int, day: date, user_id: int, session_id: int
-) -> QuerySet[Enrolment]:
+) -> Enrolment | None:
     """The user's enrolment on the register of that day, with their record of it (if any)."""
     return (
         enrolments_on(course=course_id, day=day)
@@ -264,13 +255,8 @@ def _checkin_enrolment(
             )
         )
         .select_related("day_record")
-        .order_by()[:1]
+        .first()
     )
-
-
-# A burst of check-ins runs these two reads hundreds of times a minute: compiled once.
-_CHECKIN_SESSION = Prepared(_checkin_session, ints=("session_id",))
-_CHECKIN_ENROLMENT = Prepared(_checkin_enrolment, ints=("course_id", "user_id", "session_id"))
 
 
 def card_checkin(

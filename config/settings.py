@@ -114,25 +114,6 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Server-side prepared statements, used only by ``core.prepared`` (the hot reads: the
-        # ORM's own queries keep client-side binding, which never prepares). PostgreSQL then
-        # plans such a query once per connection instead of on every request. "none" turns
-        # them off (e.g. behind a PgBouncer older than 1.21 in transaction mode).
-        # Those reads are index lookups, for which the generic plan is right whatever the
-        # values; without this, PostgreSQL keeps re-planning the ones with an array parameter.
-        threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip().lower()
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["prepare_threshold"] = None if threshold in {"", "none"} else int(threshold)
-        server = [options.get("options", ""), "-c plan_cache_mode=force_generic_plan"]
-        # The planner's default prices a random page read at 4 sequential ones (spinning
-        # disks). On SSDs, with the working set in memory, 1.1 is the usual setting; with the
-        # default, the kept plan of a one-learner read hashed a whole table of course days
-        # instead of following the index (0.8 ms instead of 0.2). "" keeps the server's.
-        page_cost = os.environ.get("DB_RANDOM_PAGE_COST", "1.1").strip()
-        if page_cost:
-            server.append(f"-c random_page_cost={float(page_cost)}")
-        options["options"] = " ".join(part for part in server if part)
 else:
     DATABASES = {
         "default": {
@@ -202,8 +183,6 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Security
-AUTHENTICATION_BACKENDS = ["people.backends.UserBackend"]
-SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

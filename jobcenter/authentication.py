@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -17,7 +15,6 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
-from core.prepared import Prepared
 from jobcenter.models import JobcenterAPIKey
 
 KEYWORD = "Api-Key"
@@ -43,25 +40,16 @@ class JobcenterClient:
         return [self.jobcenter_id]
 
 
-# In model field order, as ``from_db`` expects.
-_KEY_COLUMNS = tuple(
-    f.attname
-    for f in JobcenterAPIKey._meta.concrete_fields
-    if f.attname in {"id", "prefix", "hashed_key", "jobcenter_id", "expiry_date", "revoked"}
-)
-
-
-def _usable_key(*, prefix: str) -> QuerySet:
+def usable_key(prefix: str) -> JobcenterAPIKey | None:
+    """The newest usable (not revoked) key with this prefix, read on every request so that a
+    revoked key fails at once."""
     return (
         JobcenterAPIKey.objects.get_usable_keys()
         .filter(prefix=prefix)
         .order_by("-created")
-        .values_list(*_KEY_COLUMNS)[:1]
+        .only("id", "prefix", "hashed_key", "jobcenter_id", "expiry_date", "revoked")
+        .first()
     )
-
-
-# Read on every request (a revoked key fails at once), so compiled once.
-_USABLE_KEY = Prepared(_usable_key, strs=("prefix",))
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -74,9 +62,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         key = header[1].decode(errors="replace")
         prefix = key.partition(".")[0][:20]
         request._request.jobcenter_key_prefix = prefix
-        rows = _USABLE_KEY(prefix=prefix)
-        # from_db: the same partly loaded instance ``.only()`` would give (is_valid may save).
-        api_key = JobcenterAPIKey.from_db(DEFAULT_DB_ALIAS, _KEY_COLUMNS, rows[0]) if rows else None
+        api_key = usable_key(prefix)
         if api_key is None or api_key.has_expired or not api_key.is_valid(key):
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
         client = JobcenterClient(jobcenter_id=api_key.jobcenter_id, api_key_id=api_key.pk)

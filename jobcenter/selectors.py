@@ -16,7 +16,6 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from attendance.selectors import Figures, attendance_figures
-from core.prepared import Prepared, together
 from enrolment.models import Enrolment
 from internships.models import Placement
 from jobcenter.models import (
@@ -68,24 +67,18 @@ class _EnrolmentRow:
     ue_per_week: int
 
 
-# Column paths in the field order of _EnrolmentRow.
-_ENROLMENT_COLUMNS = (
-    "pk",
-    "learner_id",
-    "course_id",
-    "status",
-    "start_date",
-    "ended_on",
-    "course__course_type__code",
-    "course__course_type__name",
-    "course__provider__name",
-    "course__provider__short_name",
-    "course__location__name",
-    "course__location__town",
-    "course__start_date",
-    "course__end_date",
-    "course__ue_per_week",
-)
+# The enrolment columns, named as the fields of _EnrolmentRow.
+_ENROLMENT_COLUMNS = {
+    "course_type": F("course__course_type__code"),
+    "course_type_name": F("course__course_type__name"),
+    "provider_name": F("course__provider__name"),
+    "provider_short_name": F("course__provider__short_name"),
+    "location_name": F("course__location__name"),
+    "location_town": F("course__location__town"),
+    "course_start_date": F("course__start_date"),
+    "course_end_date": F("course__end_date"),
+    "ue_per_week": F("course__ue_per_week"),
+}
 
 # A row that is always added to the figures call, so the queries run the same way whether or
 # not anyone was found (same time class for "found" and "not found").
@@ -120,52 +113,47 @@ def _rules_in_force(*, jobcenter_id: int, on: date) -> QuerySet:
     ).order_by(F("jobcenter_id").asc(nulls_last=True), "-valid_from")
 
 
-def _valid_links(*, jobcenter_id: int, numbers: list[str], on: date) -> QuerySet:
-    """This Jobcenter's valid links with these customer numbers, each with the participation
-    rule in force (read in the same query: a lookup is the API's hottest path)."""
-    rule = _rules_in_force(jobcenter_id=jobcenter_id, on=on)
+def _valid_links(*, jobcenter_id: int, numbers: list[str], on: date) -> QuerySet[JobcenterLink]:
+    """This Jobcenter's valid links with these customer numbers, with the learner's birth date."""
     return (
         JobcenterLink.objects.valid(on=on)
         .filter(jobcenter_id=jobcenter_id, customer_number__in=numbers)
-        .annotate(
-            rule_min_rate=Subquery(rule.values("min_rate")[:1]),
-            rule_max_unexcused_days=Subquery(rule.values("max_unexcused_days")[:1]),
-        )
-        .values_list(
+        .select_related("learner")
+        .only(
             "learner_id",
             "customer_number",
             "basis",
             "consent_scope",
             "learner__date_of_birth",
-            "rule_min_rate",
-            "rule_max_unexcused_days",
         )
         .order_by("learner_id")
     )
 
 
-def _enrolments_of(*, learner_ids: list[int]) -> QuerySet:
-    return (
+def _rule_in_force(*, jobcenter_id: int, on: date) -> Rule:
+    row = _rules_in_force(jobcenter_id=jobcenter_id, on=on).first()
+    if row is None:
+        return Rule.of(None, None)
+    return Rule.of(row.min_rate, row.max_unexcused_days)
+
+
+def _enrolments_of(*, learner_ids: list[int]) -> list[_EnrolmentRow]:
+    rows = (
         Enrolment.objects.filter(learner_id__in=learner_ids)
         .order_by("course__start_date", "pk")
-        .values_list(*_ENROLMENT_COLUMNS)
+        .values("pk", "learner_id", "course_id", "status", "start_date", "ended_on")
+        .annotate(**_ENROLMENT_COLUMNS)
     )
+    return [_EnrolmentRow(**row) for row in rows]
 
 
 def _placements_of(*, learner_ids: list[int]) -> QuerySet:
     return (
         Placement.objects.filter(learner_id__in=learner_ids)
         .order_by("start_date", "pk")
-        .values_list(
-            "learner_id", "employer__name", "start_date", "end_date", "hours_per_week", "status"
-        )
+        .values("learner_id", "start_date", "end_date", "hours_per_week", "status")
+        .annotate(employer_name=F("employer__name"))
     )
-
-
-# The verification reads, compiled once per shape (a lookup is the API's hottest path).
-_VALID_LINKS = Prepared(_valid_links, ints=("jobcenter_id",), str_lists=("numbers",))
-_ENROLMENTS = Prepared(_enrolments_of, int_lists=("learner_ids",))
-_PLACEMENTS = Prepared(_placements_of, int_lists=("learner_ids",))
 
 
 @dataclass
@@ -199,37 +187,33 @@ def verification_results(
     A result is found only when a *valid* link of this Jobcenter carries the customer number and
     the linked learner has that date of birth; otherwise the answer is the same ``found: false``
     for an unknown number, a wrong date and a learner without a link. The queries are the same
-    (five, whatever the number of participants and whether anyone is found; on PostgreSQL in
-    three round trips), so the answer time does not tell the cases apart either. Data is limited
+    (the same number, whatever the number of participants and whether anyone is found), so the answer time does not tell the cases apart either. Data is limited
     to what each link's basis allows.
     ``with_ids`` adds internal ids for the portal's document links (never in the API).
     """
     on = on or timezone.localdate()
     numbers = sorted({number for number, _ in participants})
-    by_key: dict[tuple[str, date], list[tuple]] = {}
-    links = _VALID_LINKS(jobcenter_id=jobcenter_id, numbers=numbers, on=on)
-    rule = Rule.of(*links[0][5:7]) if links else None  # the same on every link
-    for link in links:
-        by_key.setdefault((link[1], link[4]), []).append(link)
+    by_key: dict[tuple[str, date], list[JobcenterLink]] = {}
+    rule = _rule_in_force(jobcenter_id=jobcenter_id, on=on)
+    for link in _valid_links(jobcenter_id=jobcenter_id, numbers=numbers, on=on):
+        by_key.setdefault((link.customer_number, link.learner.date_of_birth), []).append(link)
     wanted = {(number, dob) for number, dob in participants}
     matched = [link for key, group in by_key.items() if key in wanted for link in group]
-    found_ids = sorted({link[0] for link in matched})
+    found_ids = sorted({link.learner_id for link in matched})
     # Padded to the number asked for: the SQL is the same whether anyone was found or not.
     learner_ids = [0, *found_ids, *[0] * (len(participants) - len(found_ids))]
 
-    enrolment_rows, placements = together(
-        (_ENROLMENTS, {"learner_ids": learner_ids}), (_PLACEMENTS, {"learner_ids": learner_ids})
-    )
-    enrolments = [_EnrolmentRow(*row) for row in enrolment_rows]
+    enrolments = _enrolments_of(learner_ids=learner_ids)
+    placements = _placements_of(learner_ids=learner_ids)
     seated = [e for e in enrolments if e.status in SEATED]
     figures = attendance_figures([*seated, _PROBE], until=on)
 
     enrolments_of: dict[int, list[_EnrolmentRow]] = {}
     for enrolment in enrolments:
         enrolments_of.setdefault(enrolment.learner_id, []).append(enrolment)
-    placements_of: dict[int, list[tuple]] = {}
+    placements_of: dict[int, list[dict[str, Any]]] = {}
     for placement in placements:
-        placements_of.setdefault(placement[0], []).append(placement)
+        placements_of.setdefault(placement["learner_id"], []).append(placement)
 
     results: list[dict[str, Any]] = []
     shared: dict[int, set[str]] = {}
@@ -242,8 +226,9 @@ def verification_results(
             misses.append(LearnerRecord(None, ["customer_number", "found"], number))
             continue
         result = {"customer_number": number, "found": True, "enrolments": [], "internships": []}
-        for learner_id, _, basis, consent_scope, *_ in group:
-            parts = parts_for(basis, consent_scope)
+        for link in group:
+            learner_id = link.learner_id
+            parts = parts_for(link.basis, link.consent_scope)
             numbers_of[learner_id] = number
             fields = shared.setdefault(learner_id, {"customer_number", "found"})
             if "enrolments" in parts:
@@ -275,7 +260,7 @@ def verification_results(
 
 
 def _enrolment_row(
-    enrolment: _EnrolmentRow, figures: dict[int, Figures], rule: Rule | None, with_attendance: bool
+    enrolment: _EnrolmentRow, figures: dict[int, Figures], rule: Rule, with_attendance: bool
 ) -> dict[str, Any]:
     row: dict[str, Any] = {
         "course_type": enrolment.course_type,
@@ -310,14 +295,13 @@ def _enrolment_row(
     return row
 
 
-def _placement_row(placement: tuple) -> dict[str, Any]:
-    _, employer, start_date, end_date, hours_per_week, status = placement
+def _placement_row(placement: dict[str, Any]) -> dict[str, Any]:
     return {
-        "employer": employer,
-        "start_date": start_date,
-        "end_date": end_date,
-        "hours_per_week": hours_per_week,
-        "status": status,
+        "employer": placement["employer_name"],
+        "start_date": placement["start_date"],
+        "end_date": placement["end_date"],
+        "hours_per_week": placement["hours_per_week"],
+        "status": placement["status"],
     }
 
 

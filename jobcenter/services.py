@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import json
@@ -20,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError, PermissionDeniedError
-from core.prepared import prepared_cursor
 from jobcenter.models import (
     AccessLogEntry,
     AccessLogRecord,
@@ -250,8 +248,7 @@ def access_log_write(
 ) -> AccessLogEntry:
     """Log one request by a Jobcenter and each lookup/learner record it returned (DESIGN §3).
 
-    The entry and its records are written together or not at all: on PostgreSQL as one
-    statement (no BEGIN/COMMIT round trips on every API answer), elsewhere in a transaction.
+    The entry and its records are written together or not at all (one transaction).
     """
     records = list(records)
     entry = AccessLogEntry(
@@ -265,113 +262,21 @@ def access_log_write(
         status_code=status_code,
         records=sum(1 for r in records if r.learner_id is not None),
     )
-    rows = [[r.learner_id, r.customer_number[:30], r.fields] for r in records]
-    if connection.vendor == "postgresql":
-        entry.pk = _insert_entry_with_records(entry, rows)
-        return entry
     with transaction.atomic():
-        entry.pk = _insert(
-            AccessLogEntry, _ENTRY_FIELDS, [[getattr(entry, f) for f in _ENTRY_FIELDS]]
+        entry.save(force_insert=True)
+        AccessLogRecord.objects.bulk_create(
+            [
+                AccessLogRecord(
+                    entry=entry,
+                    learner_id=record.learner_id,
+                    customer_number=record.customer_number[:30],
+                    fields=record.fields,
+                )
+                for record in records
+            ],
+            batch_size=1000,
         )
-        for start in range(0, len(rows), _LOG_BATCH):
-            _insert(
-                AccessLogRecord,
-                _RECORD_FIELDS,
-                [[entry.pk, *row] for row in rows[start : start + _LOG_BATCH]],
-            )
     return entry
-
-
-_ENTRY_FIELDS = (
-    "at",
-    "channel",
-    "jobcenter_id",
-    "api_key_id",
-    "key_prefix",
-    "user_id",
-    "method",
-    "path",
-    "status_code",
-    "records",
-)
-_RECORD_FIELDS = ("entry_id", "learner_id", "customer_number", "fields")
-_LOG_BATCH = 1000  # one INSERT for the largest verification (4,000 parameters)
-
-
-def _insert_sql(model, attnames: tuple[str, ...], rows: int) -> tuple[str, list]:
-    """``INSERT INTO table (columns) VALUES (…), …`` for ``rows`` rows, and its fields (cached:
-    a bulk answer logs 1,000 rows)."""
-    key = (connection.vendor, model, attnames, rows)
-    if key not in _INSERT_SQL:
-        # get_field("entry") etc. gives the foreign key; its column is the one to fill.
-        fields = [model._meta.get_field(a.removesuffix("_id")) for a in attnames]
-        qn = connection.ops.quote_name
-        columns = ", ".join(qn(f.column) for f in fields)
-        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES " + ", ".join(
-            [one] * rows
-        )
-        if len(_INSERT_SQL) > 64:
-            _INSERT_SQL.clear()
-        _INSERT_SQL[key] = sql, fields
-    return _INSERT_SQL[key]
-
-
-def _params(fields: list, rows: list[list]) -> list:
-    """The rows' values prepared by their model fields; rows repeat values (field lists, ids),
-    so each distinct value is prepared once."""
-    prepared: list[dict] = [{} for _ in fields]
-    params = []
-    for row in rows:
-        for field, value, memo in zip(fields, row, prepared, strict=True):
-            hashable = tuple(value) if isinstance(value, list) else value
-            if hashable not in memo:
-                memo[hashable] = field.get_db_prep_save(value, connection)
-            params.append(memo[hashable])
-    return params
-
-
-def _insert(model, attnames: tuple[str, ...], rows: list[list]) -> int | None:
-    """INSERT ``rows`` (values in ``attnames`` order); returns the id of a single row."""
-    sql, fields = _insert_sql(model, attnames, len(rows))
-    if len(rows) == 1:
-        sql += f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _params(fields, rows))
-        return cursor.fetchone()[0] if len(rows) == 1 else None
-
-
-def _insert_entry_with_records(entry: AccessLogEntry, rows: list[list]) -> int:
-    """PostgreSQL: the entry and its records in one statement (data-modifying CTEs, atomic by
-    itself), the records passed as three arrays. The statement is the same for any number of
-    records, so PostgreSQL keeps it prepared. Returns the entry's id."""
-    _, entry_fields = _insert_sql(AccessLogEntry, _ENTRY_FIELDS, 1)
-    params = _params(entry_fields, [[getattr(entry, f) for f in _ENTRY_FIELDS]])
-    params += [
-        [row[0] for row in rows],
-        [row[1] for row in rows],
-        [json.dumps(row[2]) for row in rows],  # as the JSONField stores it (no custom encoder)
-    ]
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(_entry_with_records_sql(), params)
-        return cursor.fetchone()[0]
-
-
-@functools.cache
-def _entry_with_records_sql() -> str:
-    qn = connection.ops.quote_name
-    entry_sql, _ = _insert_sql(AccessLogEntry, _ENTRY_FIELDS, 1)
-    record_sql, fields = _insert_sql(AccessLogRecord, _RECORD_FIELDS, 1)
-    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields[1:])
-    names = ", ".join(qn(f.column) for f in fields[1:])
-    return (
-        f"WITH entry AS ({entry_sql} RETURNING {qn(AccessLogEntry._meta.pk.column)} AS id), "
-        f"records AS ({record_sql.partition(' VALUES ')[0]} SELECT entry.id, {names} "
-        f"FROM entry, unnest({arrays}) AS r({names})) SELECT id FROM entry"
-    )
-
-
-_INSERT_SQL: dict[tuple, tuple[str, list]] = {}
 
 
 # --- webhooks -----------------------------------------------------------------------------------

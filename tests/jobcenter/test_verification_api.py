@@ -261,10 +261,9 @@ def test_bulk_verification_of_1000_uses_a_constant_number_of_queries(
         enrol(learner, jc.course)
     asks = [p(learner, f"B-{i}") for i, learner in enumerate(learners)]
     asks += [{"customer_number": f"U-{i}", "date_of_birth": "1990-01-01"} for i in range(970)]
-    # key lookup, links (with the rule), enrolments, placements, 2 × attendance, then the
-    # access log: on PostgreSQL one statement, elsewhere entry + rows in a transaction (with
-    # its savepoint)
-    expected = 7 if connection.vendor == "postgresql" else 10
+    # key lookup, links, the rule in force, enrolments, placements, 2 × attendance, then the
+    # access log in a transaction (savepoint, entry, records in one bulk insert, release)
+    expected = 11
     with django_assert_num_queries(expected):
         r = verify(api_client, jc.key, asks)
     results = r.json()["results"]
