@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import DomainError
 from enrolment import services
 from enrolment.models import Enrolment, LoginCode, PlacementBooking, PlacementResult
 from tests.enrolment.helpers import fill, learner
@@ -142,14 +143,14 @@ def test_reissued_code_replaces_old_and_expiry(world, client):
     lr = LearnerFactory(provider=world.a.provider)
     _, old = services.login_code_issue(learner=lr, by=world.a.staff)
     row, new = services.login_code_issue(learner=lr, by=world.a.staff)
-    with pytest.raises(services.DomainError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.login_code_redeem(code=old)
     assert exc.value.code == "code_revoked"
     LoginCode.objects.filter(pk=row.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    with pytest.raises(services.DomainError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.login_code_redeem(code=new)
     assert exc.value.code == "code_expired"
-    with pytest.raises(services.DomainError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.login_code_redeem(code="AAAA-BBBB-CCCC")
     assert exc.value.code == "code_invalid"
 
@@ -333,7 +334,7 @@ def test_deviation_with_reason_is_stored(world):
         capacity=1,
     )
     booking = services.placement_book(slot=slot, learner=world.a.learners[0])
-    with pytest.raises(services.DomainError):
+    with pytest.raises(DomainError):
         services.placement_book(slot=slot, learner=world.a.learners[1])
     modules = list(world.a.course.course_type.modules.order_by("order"))
     result = services.placement_result_record(

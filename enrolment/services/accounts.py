@@ -1,0 +1,126 @@
+"""Learner accounts and one-time login codes, and registration from the public catalogue."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enrolment.models import (
+    LoginCode,
+)
+from enrolment.services.base import EnrolmentError
+from people.models import Learner, Organisation, User
+
+
+def _hash(code: str) -> str:
+    normal = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
+
+
+@transaction.atomic
+def learner_account_create(*, learner: Learner, by: User | None = None) -> User:
+    """Give the learner a login (no password: they log in with a printed code)."""
+    learner = Learner.objects.select_for_update().get(pk=learner.pk)
+    if learner.user_id:
+        return learner.user
+    user = User(
+        username=f"tn-{learner.provider_id}-{learner.pk}-{secrets.token_hex(3)}",
+        first_name=learner.first_name,
+        last_name=learner.last_name,
+        email=learner.email,
+        preferred_language=learner.preferred_language,
+    )
+    user.set_unusable_password()
+    user.save()
+    learner.user = user
+    learner.save(update_fields=["user", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def login_code_issue(*, learner: Learner, by: User | None = None) -> tuple[LoginCode, str]:
+    """Issue a one-time login code; earlier unused codes stop working. Returns (row, plain code).
+
+    Only a hash is stored, so the plain code exists on the printed sheet only.
+    """
+    learner_account_create(learner=learner, by=by)
+    now = timezone.now()
+    LoginCode.objects.filter(learner=learner, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    plain = "-".join(plain[i : i + 4] for i in range(0, 12, 4))
+    days = settings.ENROLMENT_LOGIN_CODE_DAYS
+    row = LoginCode.objects.create(
+        learner=learner,
+        code_hash=_hash(plain),
+        expires_at=now + timedelta(days=days),
+        created_by=by,
+    )
+    return row, plain
+
+
+@transaction.atomic
+def login_code_redeem(*, code: str) -> User:
+    """Exchange a code for the learner's user; a used, revoked, expired or unknown code is refused."""
+    row = (
+        LoginCode.objects.select_for_update(of=("self",))
+        .select_related("learner__user")
+        .filter(code_hash=_hash(code))
+        .first()
+    )
+    if row is None or row.learner.user is None or not row.learner.user.is_active:
+        raise EnrolmentError(_("This login code is not valid."), code="code_invalid", field="code")
+    if row.used_at is not None:
+        raise EnrolmentError(
+            _("This login code has already been used."), code="code_used", field="code"
+        )
+    if row.revoked_at is not None:
+        raise EnrolmentError(
+            _("This login code was replaced by a newer one."), code="code_revoked", field="code"
+        )
+    if row.expires_at <= timezone.now():
+        raise EnrolmentError(_("This login code has expired."), code="code_expired", field="code")
+    row.used_at = timezone.now()
+    row.save(update_fields=["used_at"])
+    return row.learner.user
+
+
+@transaction.atomic
+def learner_register(
+    *,
+    provider: Organisation,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    phone: str = "",
+    email: str = "",
+    preferred_language: str = "de",
+) -> Learner:
+    """Self-registration from the catalogue: a learner record (identity not yet confirmed by
+    staff) with a login for this phone."""
+    if not (phone.strip() or email.strip()):
+        raise EnrolmentError(
+            _("Give a phone number or an e-mail address."), code="contact_required", field="phone"
+        )
+    learner = Learner.objects.create(
+        provider=provider,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        date_of_birth=date_of_birth,
+        phone=phone.strip(),
+        email=email.strip(),
+        preferred_language=preferred_language,
+    )
+    learner_account_create(learner=learner)
+    learner.refresh_from_db()
+    return learner
