@@ -1,0 +1,124 @@
+"""The learner's check-in by session QR: the token survives a login, answers in the learner's
+language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from attendance import services, tokens
+from attendance.views.common import TOKEN_MESSAGES
+from core.errors import DomainError
+
+
+def _learner_language(request: HttpRequest, learner=None) -> str:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen:
+        return chosen
+    if learner is not None and learner.preferred_language:
+        return learner.preferred_language
+    user = request.user
+    if user.is_authenticated and user.preferred_language:
+        return user.preferred_language
+    return translation.get_language()
+
+
+def _checkin_page(
+    request, *, lang: str, ok: bool, code: str, detail: str, status: int, session=None, record=None
+):
+    """The lean answer page: a plain context (no context processors, no CSRF token, no
+    navigation queries), rendered from the cached template in the learner's language."""
+    with translation.override(lang):
+        content = get_template("attendance/checkin.html").render(
+            {
+                "ok": ok,
+                "code": code,
+                "detail": detail,
+                "session": session,
+                "record": record,
+                "SITE_NAME": settings.SITE_NAME,
+                "home_url": reverse("home"),
+            }
+        )
+    response = HttpResponse(content, status=status)
+    response.headers["Content-Language"] = lang
+    return response
+
+
+@never_cache
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The URL in the session QR. Logged out: the scan is verified and exchanged for a pending
+    token that survives the login; logged in: the learner is checked in (idempotently)."""
+    token = request.GET.get("t")
+    pending = request.GET.get("p")
+    user = request.user
+    lang = _learner_language(request)
+    if not user.is_authenticated:
+        try:
+            tokens.verify_session_token(token or "", session_id=pk)
+        except tokens.TokenError as exc:
+            with translation.override(lang):
+                detail = TOKEN_MESSAGES[exc.code]()
+            return _checkin_page(
+                request, lang=lang, ok=False, code=exc.code, detail=detail, status=400
+            )
+        pending_value, nonce = tokens.pending_token(pk)
+        next_url = reverse("attendance-checkin", args=[pk]) + "?" + urlencode({"p": pending_value})
+        response = redirect_to_login(next_url)
+        response.set_cookie(
+            tokens.PENDING_COOKIE,
+            nonce,
+            max_age=tokens.PENDING_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        return response
+    try:
+        if pending:
+            p = tokens.verify_pending_token(
+                pending, session_id=pk, nonce=request.COOKIES.get(tokens.PENDING_COOKIE)
+            )
+            at = datetime.fromtimestamp(p.scanned_at, tz=UTC)
+        else:
+            tokens.verify_session_token(token or "", session_id=pk)
+            at = services.now()
+    except tokens.TokenError as exc:
+        with translation.override(lang):
+            detail = TOKEN_MESSAGES[exc.code]()
+        return _checkin_page(request, lang=lang, ok=False, code=exc.code, detail=detail, status=400)
+    with translation.override(lang):
+        try:
+            result = services.checkin_record(session_id=pk, user=user, at=at)
+        except DomainError as exc:
+            return _checkin_page(
+                request,
+                lang=lang,
+                ok=False,
+                code=exc.code,
+                detail=exc.message,
+                status=exc.status_code,
+            )
+        detail = _("You are checked in.") if result.created else _("You were already checked in.")
+    response = _checkin_page(
+        request,
+        lang=lang,
+        ok=True,
+        code="checked_in" if result.created else "already_checked_in",
+        detail=detail,
+        status=200,
+        session=result.record.session,
+        record=result.record,
+    )
+    if pending:
+        response.delete_cookie(tokens.PENDING_COOKIE)
+    return response
