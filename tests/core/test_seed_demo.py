@@ -7,9 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-import core.demo
-from core.demo import PASSWORD
+import courses.demo
+import people.demo
 from courses.models import Course, Session, TimetableSlot
+from people.demo import PASSWORD
 from people.models import (
     Entitlement,
     Learner,
@@ -39,10 +40,10 @@ def counts():
 
 @pytest.mark.django_db
 def test_seed_twice_gives_the_same_data_and_every_role_can_log_in(client):
-    call_command("seed_demo", "--base-only", stdout=StringIO())
+    call_command("seed_demo", "--apps", "people", "courses", stdout=StringIO())
     first = counts()
     out = StringIO()
-    call_command("seed_demo", "--base-only", stdout=out)
+    call_command("seed_demo", "--apps", "people", "courses", stdout=out)
     assert counts() == first
     assert PASSWORD in out.getvalue()
 
@@ -101,7 +102,7 @@ def test_seed_twice_gives_the_same_data_and_every_role_can_log_in(client):
 
 
 @pytest.mark.django_db
-def test_app_demo_hooks_get_the_context(monkeypatch):
+def test_app_demo_hooks_get_the_context_in_dependency_order(monkeypatch):
     from core.management.commands import seed_demo
 
     seen = {}
@@ -109,14 +110,22 @@ def test_app_demo_hooks_get_the_context(monkeypatch):
     def seed(ctx):
         seen["ctx"] = ctx
 
+    real = seed_demo.demo_seeds()
+    order = [demo.app_label for demo in real]
+    assert order[:2] == ["people", "courses"]
+    assert order.index("enrolment") < order.index("attendance") < order.index("jobcenter")
+
     module = types.ModuleType("fakeapp.demo")
     module.seed = seed
     monkeypatch.setitem(sys.modules, "fakeapp", types.ModuleType("fakeapp"))
     monkeypatch.setitem(sys.modules, "fakeapp.demo", module)
-    monkeypatch.setattr(seed_demo, "DEMO_APPS", ("fakeapp", "nosuchapp"))
-    monkeypatch.setattr("core.demo.LEARNERS_PER_PROVIDER", 3)
+    base = [d for d in real if d.app_label in {"people", "courses"}]
     monkeypatch.setattr(
-        "core.demo.PROVIDER_COURSES", {spec.key: (4,) for spec in core.demo.PROVIDERS}
+        seed_demo, "demo_seeds", lambda: [*base, seed_demo.DemoSeed("fakeapp", seed)]
+    )
+    monkeypatch.setattr(people.demo, "LEARNERS_PER_PROVIDER", 3)
+    monkeypatch.setattr(
+        courses.demo, "PROVIDER_COURSES", {spec.key: (4,) for spec in people.demo.PROVIDERS}
     )
     call_command("seed_demo", stdout=StringIO())
     ctx = seen["ctx"]

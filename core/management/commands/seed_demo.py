@@ -1,55 +1,50 @@
 """Load the demo data for the Kreis Pinneberg network: ``python manage.py seed_demo``.
 
-Idempotent: every object is found by a natural key before it is created, and random choices come
-from a fixed seed, so a second run adds nothing. The base data (``core.demo.seed_base``): one
-network, the Jobcenter with a caseworker, five providers with 13 locations, staff and 2–3
-teachers each, about 40 courses (created through ``courses.services.course_create``, so their
-sessions are planned) and 600 learners with entitlements or obligations.
+Each installed app that has a ``demo.py`` with a ``seed(ctx)`` function seeds its own data, in
+the order of ``INSTALLED_APPS`` — which is the order of the one-way imports (people, courses,
+enrolment, attendance, …), so an app finds in ``ctx`` what the apps below it created. ``core``
+knows no app: it only finds the modules. Every seed must be idempotent (natural keys, fixed
+random seeds), so a second run adds nothing.
 
-Afterwards each app's optional ``<app>/demo.py`` is imported and its ``seed(ctx)`` called, in
-this order: enrolment, attendance, internships, certificates, jobcenter, reports (an app without
-``demo.py`` is skipped). ``seed(ctx)`` must be idempotent too. ``ctx`` is a
-``types.SimpleNamespace`` with:
-
-- ``network``: ``people.Network``
-- ``providers``: ``list[Organisation]`` (5 providers; ``providers[0]`` is DiakoMigra)
-- ``locations``: ``dict[Organisation, list[Location]]`` (provider → its locations)
-- ``jobcenter``: ``Organisation`` (kind Jobcenter); ``caseworker``: ``User`` (its caseworker)
-- ``admin``: the superuser
-- ``staff``: ``dict[int, User]`` (provider pk → the provider's staff user)
-- ``teachers``: ``dict[int, list[User]]`` (provider pk → teachers; first one is teacher-<key>)
-- ``courses``: ``list[Course]`` (all demo courses; statuses running, open, planned)
-- ``learners``: ``list[Learner]`` (120 per provider, in provider order; ``learners[0]`` has the
-  ``learner-demo`` login)
-- ``learner_user``: ``User`` of ``learner-demo``
-- ``password``: the shared demo password; ``today``: ``date`` the seed treats as today
-- ``stdout``: the command's output stream (for a line of summary)
+``ctx`` is a ``types.SimpleNamespace`` that starts with ``today`` (the day the seed treats as
+today) and ``stdout`` (for a line of summary); ``people`` adds ``network``, ``providers``,
+``specs``, ``locations``, ``jobcenter``, ``caseworker``, ``admin``, ``staff``, ``teachers``,
+``learners``, ``learner_user`` and ``password``; ``courses`` adds ``courses``. See each app's
+``demo.py``.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-from core.demo import DEMO_LOGINS, PASSWORD, seed_base
-from courses.models import Course, Session
-from people.models import Learner, Location, Organisation, User
-
-DEMO_APPS = ("enrolment", "attendance", "internships", "certificates", "jobcenter", "reports")
+from django.utils import timezone
 
 
-def load_app_seed(app: str):
-    """``<app>.demo.seed`` or None when the app has no demo module."""
-    try:
-        module = importlib.import_module(f"{app}.demo")
-    except ModuleNotFoundError as exc:
-        if exc.name in {app, f"{app}.demo"}:
-            return None
-        raise
-    return getattr(module, "seed", None)
+@dataclass(frozen=True)
+class DemoSeed:
+    app_label: str
+    seed: Callable[[SimpleNamespace], None]
+
+
+def demo_seeds() -> list[DemoSeed]:
+    """Every installed app's ``demo.seed``, in ``INSTALLED_APPS`` order."""
+    seeds = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if importlib.util.find_spec(name) is None:
+            continue
+        seed = getattr(importlib.import_module(name), "seed", None)
+        if seed is not None:
+            seeds.append(DemoSeed(config.label, seed))
+    return seeds
 
 
 class Command(BaseCommand):
@@ -57,32 +52,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--base-only",
-            action="store_true",
-            help="Only the people and courses base data; skip the apps' demo.py seeds.",
+            "--apps",
+            nargs="+",
+            metavar="APP",
+            help="Seed only these apps (by label), e.g. --apps people courses.",
         )
 
-    def handle(self, *args, base_only: bool = False, **options):
+    def handle(self, *args, apps: list[str] | None = None, **options):
         started = time.monotonic()
-        ctx = seed_base()
-        ctx.stdout = self.stdout
-        if not base_only:
-            for app in DEMO_APPS:
-                seed = load_app_seed(app)
-                if seed is None:
-                    continue
-                with transaction.atomic():
-                    seed(ctx)
-                self.stdout.write(f"  {app}: demo data loaded")
+        ctx = SimpleNamespace(today=timezone.localdate(), stdout=self.stdout)
+        for demo in demo_seeds():
+            if apps and demo.app_label not in apps:
+                continue
+            with transaction.atomic():
+                demo.seed(ctx)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready in {time.monotonic() - started:.1f} s: "
-                f"{Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).count()} providers, "
-                f"{Location.objects.count()} locations, {Course.objects.count()} courses, "
-                f"{Session.objects.count()} sessions, {Learner.objects.count()} learners, "
-                f"{User.objects.count()} users."
-            )
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         )
-        self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
-        for username, role in DEMO_LOGINS:
-            self.stdout.write(f"  {username:<22} {role}")

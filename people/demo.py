@@ -1,26 +1,23 @@
-"""Demo data for the Kreis Pinneberg county network (used by ``manage.py seed_demo``).
+"""Demo people for the Kreis Pinneberg county network: the network, the Jobcenter with a
+caseworker, five providers with 13 locations, staff and teachers, 600 learners with entitlements
+or obligations, and a login per role.
 
 Everything is keyed by a natural key (organisation name + kind, location name per provider,
-username, BAMF course number per provider, BAMF participant number per provider) and generated
-from a fixed random seed, so running the seed again adds nothing. Learners are generated as a
-whole list first and only the missing ones are inserted (``bulk_create``). Organisations and towns
-are real (the cooperation agreement of 2023: five providers, 13 locations, the Jobcenter);
-street addresses, people and course numbers are invented.
+username, BAMF participant number per provider) and generated from a fixed random seed, so
+running the seed again adds nothing. Learners are generated as a whole list first and only the
+missing ones are inserted (``bulk_create``). Organisations and towns are real (the cooperation
+agreement of 2023: five providers, 13 locations, the Jobcenter); street addresses and people are
+invented.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, time, timedelta
-from types import SimpleNamespace
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.utils import timezone
 
-from courses.models import Course, CourseType
-from courses.services import course_create
 from people.models import (
     Entitlement,
     Learner,
@@ -154,38 +151,6 @@ PROVIDERS = (
     ),
 )
 
-
-def _slots(days, start, end, ue):
-    return [{"weekday": d, "start_time": start, "end_time": end, "ue": ue} for d in days]
-
-
-SLOTS = {
-    "morning": _slots(range(5), time(8, 30), time(12, 45), 5),  # 25 UE/week: full time
-    "morning_bsk": _slots(range(4), time(9, 0), time(12, 15), 4),
-    "afternoon": _slots(range(5), time(13, 30), time(16, 45), 4),
-    "evening": _slots((0, 2, 3), time(18, 0), time(21, 15), 4),
-    "evening_job": _slots((1, 3), time(17, 30), time(20, 45), 4),  # Job-BSK beside work
-}
-
-# type code, slot key, start in weeks from this Monday (negative: already running), status.
-COURSE_PLAN = (
-    ("general", "morning", -9, Course.Status.RUNNING),
-    ("literacy", "morning", -14, Course.Status.RUNNING),
-    ("general", "afternoon", 3, Course.Status.OPEN),
-    ("bsk_b2", "evening", -5, Course.Status.RUNNING),
-    ("job_bsk", "evening_job", 2, Course.Status.OPEN),
-    ("intensive", "morning", 5, Course.Status.OPEN),
-    ("bsk_c1", "morning_bsk", 9, Course.Status.PLANNED),
-    ("general", "evening", 8, Course.Status.PLANNED),
-)
-# Per provider: which plan rows it runs (the VHS leans to BSK, the association to literacy).
-PROVIDER_COURSES = {
-    "diakonie": (0, 1, 2, 3, 4, 5, 6, 7, 0),
-    "rantzau": (0, 1, 2, 3, 4, 5, 7),
-    "caritas": (0, 1, 2, 4, 5, 7, 2, 4),
-    "einwandererbund": (0, 1, 2, 1, 4, 7, 3),
-    "vhs": (0, 2, 3, 4, 5, 6, 3, 6, 4),
-}
 
 # nationality, preferred language, first language, weight, male names, female names, surnames
 ORIGINS = (
@@ -349,7 +314,7 @@ ENTITLEMENT_MIX = (
 )
 
 
-def _user(username: str, first: str, last: str, password_hash: str, **extra) -> User:
+def demo_user(username: str, first: str, last: str, password_hash: str, **extra) -> User:
     user, _created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -457,44 +422,9 @@ def _seed_learners(provider, index, spec, jobcenter, today) -> list[Learner]:
     return [by_number[s["bamf_number"]] for s in specs]
 
 
-def _seed_courses(provider, spec, locations, teachers, today) -> list[Course]:
-    monday = today - timedelta(days=today.weekday())
-    types = {t.code: t for t in CourseType.objects.current().prefetch_related("modules")}
-    existing = {
-        c.bamf_course_number: c
-        for c in Course.objects.filter(provider=provider).select_related("location")
-    }
-    courses = []
-    for n, plan_index in enumerate(PROVIDER_COURSES[spec.key]):
-        type_code, slot_key, weeks, status = COURSE_PLAN[plan_index]
-        number = f"{spec.bamf_number}/{today:%y}-{n + 1:02d}"
-        if number in existing:
-            courses.append(existing[number])
-            continue
-        course_type = types[type_code]
-        capacity = 12 if type_code == "job_bsk" else None
-        course = course_create(
-            provider=provider,
-            location=locations[n % len(locations)],
-            course_type=course_type,
-            start_date=monday + timedelta(weeks=weeks + n % 2),
-            slots=SLOTS[slot_key],
-            capacity=capacity,
-            teachers=[teachers[n % len(teachers)]],
-            status=status,
-            bamf_course_number=number,
-            childcare=type_code in {"general", "literacy"} and n % 3 == 0,
-            format=Course.Format.HYBRID if type_code == "job_bsk" else Course.Format.IN_PERSON,
-            description=f"{course_type.name} in {locations[n % len(locations)].town}.",
-        )
-        courses.append(course)
-    return courses
-
-
-@transaction.atomic
-def seed_base(*, today: date | None = None) -> SimpleNamespace:
-    """Create (or find) the network's base data and return the context for the apps' seeds."""
-    today = today or timezone.localdate()
+def seed(ctx) -> None:
+    """Create (or find) the network's people; fill ``ctx`` for the apps seeded after this one."""
+    today = ctx.today
     password_hash = make_password(PASSWORD)  # hashed once: hashing is slow on purpose
     network, _ = Network.objects.get_or_create(name=NETWORK_NAME)
     jobcenter, _ = Organisation.objects.get_or_create(
@@ -507,25 +437,19 @@ def seed_base(*, today: date | None = None) -> SimpleNamespace:
             "phone": "04101 0000-0",
         },
     )
-    admin = _user("admin", "Admin", "Lernbrücke", password_hash, is_staff=True, is_superuser=True)
-    caseworker = _user("caseworker-jobcenter", "Ute", "Beckmann", password_hash)
-    membership_grant(user=caseworker, organisation=jobcenter, role=Role.CASEWORKER)
-
-    ctx = SimpleNamespace(
-        network=network,
-        providers=[],
-        locations={},
-        jobcenter=jobcenter,
-        caseworker=caseworker,
-        admin=admin,
-        staff={},
-        teachers={},
-        courses=[],
-        learners=[],
-        learner_user=None,
-        password=PASSWORD,
-        today=today,
+    admin = demo_user(
+        "admin", "Admin", "Lernbrücke", password_hash, is_staff=True, is_superuser=True
     )
+    caseworker = demo_user("caseworker-jobcenter", "Ute", "Beckmann", password_hash)
+    membership_grant(user=caseworker, organisation=jobcenter, role=Role.CASEWORKER)
+    ctx.network = network
+    ctx.jobcenter = jobcenter
+    ctx.caseworker = caseworker
+    ctx.admin = admin
+    ctx.password = PASSWORD
+    ctx.password_hash = password_hash
+    ctx.providers, ctx.specs, ctx.locations = [], {}, {}
+    ctx.staff, ctx.teachers, ctx.learners = {}, {}, []
     for index, spec in enumerate(PROVIDERS):
         provider, _ = Organisation.objects.get_or_create(
             name=spec.name,
@@ -554,23 +478,23 @@ def seed_base(*, today: date | None = None) -> SimpleNamespace:
                 },
             )
             locations.append(location)
-        staff = _user(f"staff-{spec.key}", *spec.staff, password_hash)
+        staff = demo_user(f"staff-{spec.key}", *spec.staff, password_hash)
         membership_grant(user=staff, organisation=provider, role=Role.STAFF)
         teachers = []
         for n, (first, last) in enumerate(spec.teachers):
             suffix = "" if n == 0 else f"-{n + 1}"
-            teacher = _user(f"teacher-{spec.key}{suffix}", first, last, password_hash)
+            teacher = demo_user(f"teacher-{spec.key}{suffix}", first, last, password_hash)
             membership_grant(user=teacher, organisation=provider, role=Role.TEACHER)
             teachers.append(teacher)
         ctx.providers.append(provider)
+        ctx.specs[provider.pk] = spec
         ctx.locations[provider] = locations
         ctx.staff[provider.pk] = staff
         ctx.teachers[provider.pk] = teachers
-        ctx.courses.extend(_seed_courses(provider, spec, locations, teachers, today))
         ctx.learners.extend(_seed_learners(provider, index, spec, jobcenter, today))
 
     learner = ctx.learners[0]  # Amal Haddad at DiakoMigra
-    learner_user = _user(
+    learner_user = demo_user(
         "learner-demo",
         learner.first_name,
         learner.last_name,
@@ -581,7 +505,14 @@ def seed_base(*, today: date | None = None) -> SimpleNamespace:
         Learner.objects.filter(pk=learner.pk, user__isnull=True).update(user=learner_user)
         learner.user = learner_user
     ctx.learner_user = learner_user
-    return ctx
+    ctx.stdout.write(
+        f"  people: {len(ctx.providers)} providers, "
+        f"{sum(len(v) for v in ctx.locations.values())} locations, "
+        f"{len(ctx.learners)} learners"
+    )
+    ctx.stdout.write(f"  demo logins (password for all: {PASSWORD}):")
+    for username, role in DEMO_LOGINS:
+        ctx.stdout.write(f"    {username:<22} {role}")
 
 
 DEMO_LOGINS = (
