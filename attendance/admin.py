@@ -16,7 +16,7 @@ from attendance.models import (
     LearnerCard,
     SessionSignOff,
 )
-from core.admin import ProviderScopedAdmin
+from people.scoped_admin import ProviderScopedAdmin
 
 
 class ReadOnlyMixin:

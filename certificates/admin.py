@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from certificates.models import CertificateBatch, Document, TestResult
-from core.admin import ProviderScopedAdmin
+from people.scoped_admin import ProviderScopedAdmin
 
 
 @admin.register(Document)

@@ -7,6 +7,14 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from people.models import Role
+
+        register(
+            NavItem(
+                _("Certificates"), "certificates-home", 60, lambda user, roles: Role.STAFF in roles
+            )
+        )
         from auditlog.registry import auditlog
 
         from certificates.models import Document, TestResult

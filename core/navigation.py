@@ -1,13 +1,27 @@
-"""The main navigation, by role: each person sees the places of their work, nothing else."""
+"""The main navigation, by role: each person sees the places of their work, nothing else.
+
+``core`` knows no app: each app registers its own entries from its ``AppConfig.ready()``
+(``navigation.register(NavItem(...))``), with the test of who sees them. The base template
+shows the entries in ``order``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
 
-from people.models import Role
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    order: int
+    #: Who sees the entry: called with the user and the set of roles they hold.
+    visible: Callable[[Any, set[str]], bool]
 
 
 @dataclass(frozen=True)
@@ -16,30 +30,21 @@ class NavLink:
     url: str
 
 
+_items: dict[str, NavItem] = {}
+
+
+def register(*items: NavItem) -> None:
+    """Add entries (by URL name: registering one again replaces it)."""
+    for item in items:
+        _items[item.url_name] = item
+
+
 def nav_links(user) -> list[NavLink]:
     if not user.is_authenticated:
         return []
-    roles = {role for role, _org, _kind in user.role_memberships()}
-    links: list[tuple[str, str]] = []
-    # Learners hold no roles; asking only then spares every staff page a query.
-    if not roles and hasattr(user, "learner"):
-        links.append((_("My courses"), "my-courses"))
-    if Role.STAFF in roles:
-        links += [
-            (_("Overview"), "staff-dashboard"),
-            (_("Placement tests"), "enrolment-slots"),
-            (_("Start watch"), "enrolment-start-watch"),
-            (_("Attendance alerts"), "attendance-alerts"),
-            (_("Internships"), "internships-home"),
-            (_("Certificates"), "certificates-home"),
-            (_("Reports"), "reports"),
-        ]
-    elif Role.NETWORK_VIEWER in roles:
-        links += [(_("Network overview"), "network-dashboard"), (_("Reports"), "reports")]
-    if Role.TEACHER in roles:
-        links.append((_("My teaching"), "teacher-home"))
-    if Role.CASEWORKER in roles:
-        links.append((_("Client lookup"), "jobcenter-portal"))
-    if user.is_staff:
-        links.append((_("Administration"), "admin:index"))
-    return [NavLink(str(label), reverse(name)) for label, name in links]
+    roles = user.roles()
+    return [
+        NavLink(str(item.label), reverse(item.url_name))
+        for item in sorted(_items.values(), key=lambda item: item.order)
+        if item.visible(user, roles)
+    ]

@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 
+from core.navigation import nav_links
+
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -11,13 +13,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person where their work is."""
-    user = request.user
-    if not user.is_authenticated:
-        return redirect("catalogue")
-    from people.selectors import home_url_for
-
-    return redirect(home_url_for(user))
+    """Send each person where their work is: the first place their navigation offers (learners
+    their courses, staff the dashboard, teachers their teaching …), else the catalogue."""
+    links = nav_links(request.user)
+    return redirect(links[0].url if links else "catalogue")
 
 
 class LoginView(auth_views.LoginView):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from core.admin import (
+from people.scoped_admin import (
     ProviderImportExportMixin,
     ProviderScopedAdmin,
     ProviderScopedInline,

@@ -4,7 +4,7 @@ shows enrolments read-only and edits only rule values and test slots."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ProviderScopedAdmin
+from people.scoped_admin import ProviderScopedAdmin
 from enrolment import models, services
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ProviderScopedAdmin, ProviderScopedInline
+from people.scoped_admin import ProviderScopedAdmin, ProviderScopedInline
 from internships.models import Employer, InternshipWish, Placement, PlacementDay
 
 

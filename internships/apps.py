@@ -7,6 +7,14 @@ class InternshipsConfig(AppConfig):
     verbose_name = _("Internships")
 
     def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from people.models import Role
+
+        register(
+            NavItem(
+                _("Internships"), "internships-home", 50, lambda user, roles: Role.STAFF in roles
+            )
+        )
         from auditlog.registry import auditlog
 
         from internships.models import Placement

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ProviderScopedAdmin, scope_queryset, staff_provider_ids
+from people.scoped_admin import ProviderScopedAdmin, scope_queryset, staff_provider_ids
 from core.errors import DomainError
 from jobcenter import services
 from jobcenter.models import (

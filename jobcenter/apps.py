@@ -8,6 +8,17 @@ class JobcenterConfig(AppConfig):
     verbose_name = _("Jobcenter")
 
     def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from people.models import Role
+
+        register(
+            NavItem(
+                _("Client lookup"),
+                "jobcenter-portal",
+                90,
+                lambda user, roles: Role.CASEWORKER in roles,
+            )
+        )
         from jobcenter.tasks import on_learner_event_saved
 
         post_save.connect(

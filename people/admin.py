@@ -1,6 +1,6 @@
 """Admin for people: organisations, locations, memberships, users and learners.
 
-Provider staff see only their own providers' rows (``core.admin.ProviderScopedAdmin``); roles are
+Provider staff see only their own providers' rows (``people.scoped_admin.ProviderScopedAdmin``); roles are
 granted and taken through ``people.services.membership_grant``/``membership_revoke`` so the admin
 flag follows the staff role. Locations can be imported and exported (``people.resources``).
 """
@@ -17,13 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 
-from core.admin import (
-    ProviderImportExportMixin,
-    ProviderScopedAdmin,
-    ProviderScopedInline,
-    is_provider_staff,
-    staff_provider_ids,
-)
 from people.models import (
     Entitlement,
     Learner,
@@ -35,6 +28,13 @@ from people.models import (
     User,
 )
 from people.resources import LocationResource
+from people.scoped_admin import (
+    ProviderImportExportMixin,
+    ProviderScopedAdmin,
+    ProviderScopedInline,
+    is_provider_staff,
+    staff_provider_ids,
+)
 from people.services import (
     ROLES_BY_KIND,
     learner_confirm_identity,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,15 @@ class Role(models.TextChoices):
     NETWORK_VIEWER = "network_viewer", _("Network viewer (aggregate figures only)")
 
 
+@dataclass(frozen=True, slots=True)
+class RoleMembership:
+    """One role a user holds in an organisation (loaded once per user object)."""
+
+    role: str
+    organisation_id: int
+    organisation_kind: str
+
+
 class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="de"
@@ -47,25 +58,31 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def role_memberships(self) -> list[tuple[str, int, str]]:
-        """(role, organisation id, organisation kind) of every membership, loaded once per object."""
+    def role_memberships(self) -> list[RoleMembership]:
+        """Every membership of the user, loaded once per object."""
         if not self.is_authenticated or not self.is_active:
             return []
         if "_role_memberships" not in self.__dict__:
-            self.__dict__["_role_memberships"] = list(
-                self.memberships.values_list("role", "organisation_id", "organisation__kind")
-            )
+            self.__dict__["_role_memberships"] = [
+                RoleMembership(**row)
+                for row in self.memberships.values(
+                    "role", "organisation_id", organisation_kind=F("organisation__kind")
+                )
+            ]
         return self.__dict__["_role_memberships"]
+
+    def roles(self) -> set[str]:
+        return {membership.role for membership in self.role_memberships()}
 
     def organisation_ids(self, *, role: str | None = None, kind: str | None = None) -> list[int]:
         """Organisations in which the user holds ``role`` (any role when None)."""
         ids: list[int] = []
-        for member_role, organisation_id, organisation_kind in self.role_memberships():
-            wanted = (role is None or member_role == role) and (
-                kind is None or organisation_kind == kind
+        for membership in self.role_memberships():
+            wanted = (role is None or membership.role == role) and (
+                kind is None or membership.organisation_kind == kind
             )
-            if wanted and organisation_id not in ids:
-                ids.append(organisation_id)
+            if wanted and membership.organisation_id not in ids:
+                ids.append(membership.organisation_id)
         return ids
 
     def provider_ids(self, *, role: str | None = None) -> list[int]:

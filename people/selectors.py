@@ -6,26 +6,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from people.models import Entitlement, Learner, Role, User
-
-
-def home_url_for(user: User) -> str:
-    """Where a person's work is: learners their courses, staff the dashboard, and so on."""
-    if hasattr(user, "learner") and user.learner is not None:
-        return reverse("my-courses")
-    if user.has_role(Role.STAFF):
-        return reverse("staff-dashboard")
-    if user.has_role(Role.TEACHER):
-        return reverse("teacher-home")
-    if user.has_role(Role.CASEWORKER):
-        return reverse("jobcenter-portal")
-    if user.has_role(Role.NETWORK_VIEWER):
-        return reverse("network-dashboard")
-    if user.is_staff:
-        return reverse("admin:index")
-    return reverse("catalogue")
 
 
 def learners_for_staff(*, user: User) -> QuerySet[Learner]:

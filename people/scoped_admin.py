@@ -38,17 +38,9 @@ def scope_queryset(qs: QuerySet, request: HttpRequest, path: str | None) -> Quer
     return qs.filter(**{f"{path}__in": staff_provider_ids(request)})
 
 
-# How to reach the provider from models that other admins point at in foreign keys.
-PROVIDER_PATHS: dict[str, str] = {
-    "people.organisation": "pk",
-    "people.location": "organisation",
-    "people.learner": "provider",
-    "courses.course": "provider",
-    "courses.session": "course__provider",
-    "enrolment.enrolment": "course__provider",
-    "internships.employer": "provider",
-    "internships.placement": "employer__provider",
-}
+# How to reach the provider from a model that other admins point at in foreign keys: filled by
+# each ``ProviderScopedAdmin`` as it is registered (model label → its ``provider_path``).
+PROVIDER_PATHS: dict[str, str] = {}
 
 
 def scope_formfield(field, db_field, request: HttpRequest) -> None:
@@ -74,6 +66,11 @@ class ProviderScopedAdmin(admin.ModelAdmin):
     provider_path: str | None = "provider"
     #: The field that names the provider on add forms (preset when staff have one provider).
     provider_field: str | None = None
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if self.provider_path is not None:
+            PROVIDER_PATHS.setdefault(model._meta.label_lower, self.provider_path)
 
     def _is_provider_staff(self, request: HttpRequest) -> bool:
         return is_provider_staff(request)
