@@ -20,5 +20,5 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    template_name = "core/login.html"
+    template_name = "registration/login.html"
     redirect_authenticated_user = True
