@@ -22,6 +22,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
+from core.errors import DomainError
+from courses.models import Course, CourseType, Module, Programme, Session, TimetableSlot
+from courses.resources import CourseResource
+from courses.services import UPDATABLE_FIELDS, course_create, course_update, session_cancel
+from people.models import Role, User
 from people.scoped_admin import (
     ProviderImportExportMixin,
     ProviderScopedAdmin,
@@ -31,11 +36,6 @@ from people.scoped_admin import (
     scope_queryset,
     staff_provider_ids,
 )
-from core.errors import DomainError
-from courses.models import Course, CourseType, Module, Programme, Session, TimetableSlot
-from courses.resources import CourseResource
-from courses.services import UPDATABLE_FIELDS, course_create, course_update, session_cancel
-from people.models import Role, User
 
 # Course fields handed to ``course_create`` as they are.
 CREATE_FIELDS = (

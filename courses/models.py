@@ -198,6 +198,12 @@ class Course(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), default=25, validators=[MinValueValidator(1), MaxValueValidator(25)]
     )
+    seats_held = models.PositiveSmallIntegerField(
+        _("seats held"),
+        default=0,
+        editable=False,
+        help_text=_("Enrolled learners plus open offers."),
+    )
     teachers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("teachers"),

@@ -5,44 +5,24 @@ from __future__ import annotations
 from functools import cache
 
 from django.db.models import (
-    Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Greatest
 
 from courses.models import Course, CourseQuerySet, CourseType, Level, Module, TimetableSlot
 from people.models import Location, Organisation
 
-ENROLLED = (
-    "enrolled"  # Enrolment.Status.ENROLLED; kept as a literal so courses need not import enrolment
-)
-
 
 def with_seats(qs: QuerySet[Course]) -> QuerySet[Course]:
-    """Annotate ``enrolled_count`` and ``seats_left`` (capacity − enrolled, never below 0).
-
-    A correlated subquery rather than a JOIN + GROUP BY, so further joins cannot multiply it.
-    """
-    from enrolment.models import Enrolment
-
-    enrolled = (
-        Enrolment.objects.filter(course=OuterRef("pk"), status=ENROLLED)
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return qs.annotate(
-        enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), Value(0))
-    ).annotate(seats_left=Greatest(F("capacity") - F("enrolled_count"), Value(0)))
+    """Annotate ``seats_left``: capacity minus the seats held (enrolled learners and open offers,
+    counted by the enrolment services on the course row), never below 0."""
+    return qs.annotate(seats_left=Greatest(F("capacity") - F("seats_held"), Value(0)))
 
 
 def covering_level(qs: QuerySet[Course], level: str) -> QuerySet[Course]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from courses.models import Course, Module, Session, TimetableSlot
+from courses.signals import seats_may_have_freed
 from people.models import Membership, Role, TimeOfDay, User
 
 PLANNING_HORIZON_DAYS = 5 * 366
@@ -228,7 +228,7 @@ def course_create(
         course.teachers.set(teachers)
     course_plan_sessions(course=course)
     course.refresh_from_db()
-    _seats_changed(course=course, by=by)
+    seats_may_have_freed.send(sender=Course, course=course, by=by)
     return course
 
 
@@ -245,19 +245,6 @@ def _check_teachers(*, provider_id: int, teachers: Iterable[User]) -> None:
             code="foreign_teacher",
             field="teachers",
         )
-
-
-def _seats_changed(*, course: Course, by: User | None) -> None:
-    """Tell the waiting list that seats may have become free (the enrolment app decides)."""
-    try:
-        enrolment_services = importlib.import_module("enrolment.services")
-    except ModuleNotFoundError as exc:  # the enrolment app has no services yet
-        if exc.name != "enrolment.services":
-            raise
-        return
-    hook = getattr(enrolment_services, "waitlist_on_seats_changed", None)
-    if hook is not None:
-        hook(course=course, by=by)
 
 
 UPDATABLE_FIELDS = frozenset(
@@ -283,8 +270,8 @@ UPDATABLE_FIELDS = frozenset(
 def course_update(*, course: Course, by: User | None = None, **changes) -> Course:
     """Change a course. The course row is locked, so seats cannot change under the check.
 
-    Capacity may not exceed the course type's group size nor fall below the learners already
-    enrolled. The start date and the timetable may change only before the course starts; the
+    Capacity may not exceed the course type's group size nor fall below the seats held
+    (enrolled learners and open offers). The start date and the timetable may change only before the course starts; the
     sessions are then planned again. When seats may have freed (more capacity, or the course
     opens) the waiting list is told.
     """
@@ -323,11 +310,13 @@ def course_update(*, course: Course, by: User | None = None, **changes) -> Cours
                 code="capacity_too_high",
                 field="capacity",
             )
-        enrolled = course.enrolments.filter(status="enrolled").count()
-        if capacity < enrolled:
+        if capacity < course.seats_held:
             raise CourseError(
-                _("%(n)s learners are already enrolled; the capacity cannot be lower.")
-                % {"n": enrolled},
+                _(
+                    "%(n)s seats are taken by enrolled learners and open offers; the capacity "
+                    "cannot be lower."
+                )
+                % {"n": course.seats_held},
                 code="capacity_below_enrolled",
                 field="capacity",
             )
@@ -361,5 +350,5 @@ def course_update(*, course: Course, by: User | None = None, **changes) -> Cours
     if course.capacity > old_capacity or (
         course.status == Course.Status.OPEN and old_status != Course.Status.OPEN
     ):
-        _seats_changed(course=course, by=by)
+        seats_may_have_freed.send(sender=Course, course=course, by=by)
     return course

@@ -4,8 +4,8 @@ shows enrolments read-only and edits only rule values and test slots."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from people.scoped_admin import ProviderScopedAdmin
 from enrolment import models, services
+from people.scoped_admin import ProviderScopedAdmin
 
 
 @admin.register(models.Enrolment)

@@ -7,6 +7,12 @@ class EnrolmentConfig(AppConfig):
     verbose_name = _("Enrolment")
 
     def ready(self) -> None:
+        from courses.signals import seats_may_have_freed
+
+        seats_may_have_freed.connect(
+            _offer_freed_seats, dispatch_uid="enrolment.offer_freed_seats", weak=False
+        )
+
         from core.navigation import NavItem, register
         from people.models import Role
 
@@ -30,3 +36,9 @@ class EnrolmentConfig(AppConfig):
         auditlog.register(models.WaitlistWish)
         auditlog.register(models.PlacementResult)
         auditlog.register(models.EnrolmentPolicy)
+
+
+def _offer_freed_seats(sender, *, course, by=None, **kwargs) -> None:
+    from enrolment.services import waitlist_on_seats_changed
+
+    waitlist_on_seats_changed(course=course, by=by)

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from courses.models import Course, CourseType
 from courses.services import course_create
+from enrolment.models import Enrolment
+from enrolment.services.base import seats_recount
 from people.models import Entitlement, Learner, Location, Organisation, Role, User
 from people.services import membership_grant
 
@@ -88,6 +90,35 @@ class EntitlementFactory(factory.django.DjangoModelFactory):
     authority = Entitlement.Authority.BAMF
     issued_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=335))
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """An enrolment written directly (test data), with the course's seat count kept as the
+    enrolment services keep it. Pass ``course``; the learner is one of the course's provider."""
+
+    class Meta:
+        model = Enrolment
+        skip_postgeneration_save = True
+
+    course = None
+    learner = factory.SubFactory(
+        LearnerFactory, provider=factory.SelfAttribute("..course.provider")
+    )
+    module = factory.LazyAttribute(lambda o: o.course.first_module)
+    status = Enrolment.Status.ENROLLED
+    start_date = factory.LazyAttribute(
+        lambda o: o.course.start_date if o.status == Enrolment.Status.ENROLLED else None
+    )
+    offer_expires_at = factory.LazyAttribute(
+        lambda o: (
+            timezone.now() + dt.timedelta(days=3) if o.status == Enrolment.Status.OFFERED else None
+        )
+    )
+
+    @factory.post_generation
+    def count_seats(obj, create, extracted, **kwargs):
+        if create:
+            seats_recount(obj.course)
 
 
 def course_type(code: str = "general") -> CourseType:

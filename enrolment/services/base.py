@@ -30,6 +30,16 @@ def lock_course(course: Course) -> Course:
     return Course.objects.select_for_update().select_related("course_type").get(pk=course.pk)
 
 
+def seats_recount(course: Course) -> None:
+    """Store the seats the course holds (enrolled learners plus open offers) on the course row,
+    which the caller has locked. It is the one seat count: the catalogue shows it and the
+    courses app checks capacity changes against it, without either importing enrolment."""
+    held = selectors.seats_held(course)
+    if held != course.seats_held:
+        Course.objects.filter(pk=course.pk).update(seats_held=held)
+    course.seats_held = held
+
+
 def notify_learner(enrolment: Enrolment, kind: str) -> None:
     """Mail the learner after commit (offer, enrolment, withdrawal), in their language."""
     from enrolment.tasks import send_enrolment_mail
@@ -107,6 +117,7 @@ def enter(
         enrolment.late_entry_confirmed_by = by
         enrolment.late_entry_confirmed_at = timezone.now()
     enrolment.save()
+    seats_recount(course)
     record_event(
         enrolment,
         LearnerEvent.Type.ENROLLED,

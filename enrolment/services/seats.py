@@ -28,6 +28,7 @@ from enrolment.services.base import (
     lock_course,
     notify_learner,
     record_event,
+    seats_recount,
 )
 from enrolment.services.waitlist import promote_locked
 from people.models import Learner, LearnerEvent, User
@@ -187,6 +188,8 @@ def enrolment_withdraw(
         ).update(status=WaitlistWish.Status.CANCELLED)
     if freed and promote:
         promote_locked(course, by=by)
+    else:
+        seats_recount(course)
     return enrolment
 
 
@@ -257,6 +260,7 @@ def enrolment_transfer(
         new.late_entry_confirmed_by = by
         new.late_entry_confirmed_at = timezone.now()
     new.save()
+    seats_recount(to_course)
     record_event(
         new,
         LearnerEvent.Type.TRANSFERRED,
@@ -273,7 +277,7 @@ def enrolment_complete(
     *, enrolment: Enrolment, by: User | None = None, on: date | None = None
 ) -> Enrolment:
     """The learner finished the course."""
-    lock_course(enrolment.course)
+    course = lock_course(enrolment.course)
     enrolment = Enrolment.objects.select_related("learner").get(pk=enrolment.pk)
     if enrolment.status == Status.COMPLETED:
         return enrolment
@@ -282,5 +286,6 @@ def enrolment_complete(
     enrolment.status = Status.COMPLETED
     enrolment.ended_on = on or timezone.localdate()
     enrolment.save()
+    seats_recount(course)
     record_event(enrolment, LearnerEvent.Type.COMPLETED)
     return enrolment

@@ -24,16 +24,24 @@ from enrolment.services.base import (
     lock_course,
     notify_learner,
     record_event,
+    seats_recount,
 )
 from people.models import LearnerEvent, User
 
 
 def promote_locked(course: Course, *, by: User | None) -> list[Enrolment]:
-    """Give every free seat of the (already locked) course to the next waiting learner.
+    """Give every free seat of the (already locked) course to the next waiting learner, and
+    store the seats the course then holds.
 
     The course either enrols at once (``waitlist_auto_enrol``) or sends an offer that holds the
     seat until it expires.
     """
+    promoted = _promote(course, by=by)
+    seats_recount(course)
+    return promoted
+
+
+def _promote(course: Course, *, by: User | None) -> list[Enrolment]:
     if course.status not in selectors.ENROLLABLE_STATUSES:
         return []
     promoted = []

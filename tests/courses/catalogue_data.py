@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from courses.models import Course, Module
 from enrolment.models import Enrolment
-from tests.factories import LearnerFactory, LocationFactory, OrganisationFactory, make_course
+from tests.factories import (
+    EnrolmentFactory,
+    LocationFactory,
+    OrganisationFactory,
+    make_course,
+)
 
 
 def slots(start: dt.time, end: dt.time, ue: int, days=range(5)) -> list[dict]:
@@ -23,13 +28,7 @@ EVENING = slots(dt.time(18, 0), dt.time(21, 0), 4)
 
 def enrol(course: Course, n: int, status: str = Enrolment.Status.ENROLLED) -> None:
     """``n`` learners of the course's provider in ``status`` (test data, written directly)."""
-    for _ in range(n):
-        Enrolment.objects.create(
-            learner=LearnerFactory(provider=course.provider),
-            course=course,
-            module=course.first_module,
-            status=status,
-        )
+    EnrolmentFactory.create_batch(n, course=course, status=status)
 
 
 def build_catalogue() -> SimpleNamespace:

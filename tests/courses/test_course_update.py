@@ -10,25 +10,24 @@ from django.utils import timezone
 from core.errors import DomainError
 from courses.models import Course
 from courses.services import course_update
+from courses.signals import seats_may_have_freed
 from tests.courses.catalogue_data import enrol
-from tests.factories import make_course
+from tests.factories import LearnerFactory, make_course
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hook(monkeypatch):
-    """Record calls of enrolment.services.waitlist_on_seats_changed."""
-    import enrolment.services
-
+def hook():
+    """Record the ``seats_may_have_freed`` signals that courses sends."""
     calls = []
-    monkeypatch.setattr(
-        enrolment.services,
-        "waitlist_on_seats_changed",
-        lambda *, course, by=None: calls.append((course.pk, by)),
-        raising=False,
-    )
-    return calls
+
+    def record(sender, *, course, by=None, **kwargs):
+        calls.append((course.pk, by))
+
+    seats_may_have_freed.connect(record, dispatch_uid="test-hook")
+    yield calls
+    seats_may_have_freed.disconnect(dispatch_uid="test-hook")
 
 
 def test_raising_capacity_tells_the_waiting_list(world, hook):
@@ -61,6 +60,34 @@ def test_capacity_limits(world):
         course_update(course=world.a.course, capacity=26)
     assert err.value.code == "capacity_too_high"
     assert course_update(course=world.a.course, capacity=5).capacity == 5
+
+
+def test_capacity_cannot_drop_below_open_offers(world):
+    """An open offer holds its seat: 3 enrolled and 2 offered need a capacity of 5."""
+    enrol(world.a.course, 3)
+    enrol(world.a.course, 2, status="offered")
+    with pytest.raises(DomainError) as err:
+        course_update(course=world.a.course, capacity=4)
+    assert err.value.code == "capacity_below_enrolled"
+    assert err.value.field == "capacity"
+    assert course_update(course=world.a.course, capacity=5).capacity == 5
+
+
+def test_the_waiting_list_hears_of_freed_seats_through_the_signal(world):
+    """courses does not import enrolment: a raised capacity reaches the waiting list through
+    ``seats_may_have_freed``, and the first waiting learner gets an offer."""
+    from enrolment.services import enrolment_create
+
+    course = world.a.course
+    course_update(course=course, capacity=1)
+    enrolment_create(course=course, learner=LearnerFactory(provider=course.provider))
+    waiting = enrolment_create(course=course, learner=LearnerFactory(provider=course.provider))
+    assert waiting.status == "waitlisted"
+    course_update(course=course, capacity=2)
+    waiting.refresh_from_db()
+    course.refresh_from_db()
+    assert waiting.status in {"offered", "enrolled"}
+    assert course.seats_held == 2
 
 
 def test_start_date_cannot_move_once_started(world):

@@ -299,3 +299,24 @@ def test_location_of_same_provider_can_be_chosen(world, api_client):
     )
     assert r.status_code == 200
     assert r.json()["location"]["town"] == "Wedel"
+
+
+def test_catalogue_and_staff_page_agree_on_free_seats(world, api_client, client):
+    """An open offer holds its seat: capacity 3 with 2 enrolled and 1 offered is full for the
+    public catalogue, the course page and the staff page alike (one seat count)."""
+    from tests.factories import EnrolmentFactory
+
+    course = world.a.course
+    course.capacity = 3
+    course.save()
+    EnrolmentFactory.create_batch(2, course=course)
+    EnrolmentFactory(course=course, status="offered")
+    row = api_client.get(f"/api/v1/courses/{course.pk}/").json()
+    assert row["seats_left"] == 0
+    page = client.get(f"/courses/{course.pk}/")
+    assert page.status_code == 200
+    assert "Ausgebucht: Warteliste" in page.content.decode()
+    client.force_login(world.a.staff)
+    staff_page = client.get(f"/staff/enrolment/courses/{course.pk}/")
+    assert staff_page.status_code == 200
+    assert staff_page.context["seats_left"] == 0
