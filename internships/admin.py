@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from people.scoped_admin import ProviderScopedAdmin, ProviderScopedInline
 from internships.models import Employer, InternshipWish, Placement, PlacementDay
+from people.scoped_admin import ProviderScopedAdmin, ProviderScopedInline
 
 
 @admin.register(Employer)

@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from people.scoped_admin import ProviderScopedAdmin, scope_queryset, staff_provider_ids
 from core.errors import DomainError
 from jobcenter import services
 from jobcenter.models import (
@@ -27,6 +26,7 @@ from jobcenter.models import (
     WebhookDelivery,
 )
 from people.models import Organisation
+from people.scoped_admin import ProviderScopedAdmin, scope_queryset, staff_provider_ids
 
 
 def managed_jobcenters(request) -> QuerySet[Organisation]:
