@@ -19,6 +19,11 @@ urlpatterns = [
         views.course_batch,
         name="certificates-course-batch",
     ),
+    path(
+        "certificates/placements/<int:placement_pk>/issue/",
+        views.placement_issue,
+        name="certificates-placement-issue",
+    ),
     path("certificates/batches/<int:pk>/", views.batch_detail, name="certificates-batch"),
     path(
         "certificates/batches/<int:pk>/status/",

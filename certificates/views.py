@@ -27,6 +27,7 @@ from certificates.selectors import (
 )
 from core.errors import DomainError
 from courses.access import course_for_staff
+from internships.selectors import placement_for_staff
 from people.models import Role
 
 
@@ -111,6 +112,25 @@ def course_issue(request: HttpRequest, course_pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("certificates-course", course_pk=course.pk)
+    return redirect("certificates-document", pk=document.pk)
+
+
+@login_required
+@require_POST
+def placement_issue(request: HttpRequest, placement_pk: int) -> HttpResponse:
+    """The internship certificate of a placement, issued from the placement's page."""
+    placement = placement_for_staff(user=request.user, pk=placement_pk)
+    try:
+        document = services.certificate_issue(
+            kind=Kind.INTERNSHIP,
+            learner=placement.learner,
+            placement=placement,
+            by=request.user,
+            language=request.POST.get("language") or None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("internships-placement", pk=placement.pk)
     return redirect("certificates-document", pk=document.pk)
 
 

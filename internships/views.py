@@ -209,17 +209,6 @@ def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 services.placement_evaluate(
                     placement=placement, by=request.user, **form.cleaned_data
                 )
-        elif action == "certificate":
-            from certificates.services import certificate_issue
-
-            document = certificate_issue(
-                kind="internship",
-                learner=placement.learner,
-                placement=placement,
-                by=request.user,
-                language=request.POST.get("language") or None,
-            )
-            return redirect("certificates-document", pk=document.pk)
         else:
             raise Http404
     except DomainError as exc:

@@ -13,6 +13,7 @@ from internships.services import (
     placement_week_confirm,
 )
 from tests.certificates.helpers import pdf_text
+from tests.factories import UserFactory
 from tests.internships.helpers import employer, propose
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +83,22 @@ def test_no_certificate_before_the_internship_runs(world):
 
 def test_certificate_button_issues_and_shows_the_document(client, placement, world):
     client.force_login(world.a.staff)
-    r = client.post(f"/internships/placements/{placement.pk}/certificate/", {"language": "ar"})
+    r = client.post(f"/certificates/placements/{placement.pk}/issue/", {"language": "ar"})
     doc = Document.objects.get(placement=placement)
     assert r.status_code == 302 and r.url == f"/certificates/documents/{doc.pk}/"
     assert doc.language == "ar"
     assert client.get(r.url).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["other_staff", "teacher", "learner_user", "caseworker"])
+def test_certificate_of_a_placement_is_404_for_outsiders(client, placement, world, who):
+    users = {
+        "other_staff": world.b.staff,
+        "teacher": world.a.teacher,
+        "learner_user": UserFactory(),
+        "caseworker": world.caseworker,
+    }
+    client.force_login(users[who])
+    r = client.post(f"/certificates/placements/{placement.pk}/issue/", {"language": "de"})
+    assert r.status_code == 404
+    assert not Document.objects.filter(placement=placement).exists()
