@@ -40,6 +40,7 @@ from people.scoped_admin import (
 # Course fields handed to ``course_create`` as they are.
 CREATE_FIELDS = (
     "title",
+    "room",
     "bamf_course_number",
     "format",
     "childcare",
@@ -140,6 +141,7 @@ class CourseAdminForm(forms.ModelForm):
             "course_type",
             "first_module",
             "title",
+            "room",
             "bamf_course_number",
             "status",
             "is_published",
@@ -267,6 +269,7 @@ class CourseAdmin(ProviderImportExportMixin, ImportExportMixin, ProviderScopedAd
             {
                 "fields": (
                     "format",
+                    "room",
                     "childcare",
                     "teachers",
                     "waitlist_auto_enrol",

@@ -194,6 +194,9 @@ class Course(models.Model):
         help_text=_("The Kursabschnitt the course starts with."),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
+    room = models.CharField(
+        _("room"), max_length=60, blank=True, help_text=_("Where in the building, e.g. 2.14.")
+    )
     bamf_course_number = models.CharField(_("BAMF course number"), max_length=30, blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), default=25, validators=[MinValueValidator(1), MaxValueValidator(25)]

@@ -250,6 +250,7 @@ def _check_teachers(*, provider_id: int, teachers: Iterable[User]) -> None:
 UPDATABLE_FIELDS = frozenset(
     {
         "title",
+        "room",
         "bamf_course_number",
         "capacity",
         "format",

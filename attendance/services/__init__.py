@@ -8,6 +8,14 @@ from attendance.rules import (
     checkin_window,
     ue_attended_for,
 )
+from attendance.services.absence import (
+    EVIDENCE_MAX_BYTES,
+    MAX_REPORT_DAYS,
+    absence_report_create,
+    absence_report_decide,
+    absence_report_evidence_add,
+    evidence_check,
+)
 from attendance.services.alerts import evaluate_alerts, evaluate_all_alerts
 from attendance.services.base import AttendanceError, now, today
 from attendance.services.cards import card_issue, card_revoke, cards_ensure
@@ -18,9 +26,14 @@ from attendance.services.register import day_sign, evidence_add, record_set, reg
 __all__ = [
     "CERTIFICATE_FROM_DAY",
     "CHECKIN_OPENS_BEFORE",
+    "EVIDENCE_MAX_BYTES",
     "KOMMT_GEHT_TOLERANCE",
+    "MAX_REPORT_DAYS",
     "AttendanceError",
     "CheckinResult",
+    "absence_report_create",
+    "absence_report_decide",
+    "absence_report_evidence_add",
     "card_checkin",
     "card_issue",
     "card_revoke",
@@ -31,6 +44,7 @@ __all__ = [
     "evaluate_alerts",
     "evaluate_all_alerts",
     "evidence_add",
+    "evidence_check",
     "now",
     "record_set",
     "register_import",
