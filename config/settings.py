@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "certificates",
     "jobcenter",
     "reports",
+    "learner_area",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ APPS = [
     "certificates",
     "jobcenter",
     "reports",
+    "learner_area",
 ]
 
 api_v1 = [path("", include(f"{app}.api_urls")) for app in APPS]

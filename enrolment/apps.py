@@ -19,12 +19,7 @@ class EnrolmentConfig(AppConfig):
         def staff(user, roles):
             return Role.STAFF in roles
 
-        def learner(user, roles):
-            # Learners hold no roles; asking only then spares every staff page a query.
-            return not roles and hasattr(user, "learner")
-
         register(
-            NavItem(_("My courses"), "my-courses", 5, learner),
             NavItem(_("Placement tests"), "enrolment-slots", 20, staff),
             NavItem(_("Start watch"), "enrolment-start-watch", 30, staff),
         )

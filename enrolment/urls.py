@@ -3,12 +3,8 @@ from django.urls import path
 from enrolment import views
 
 urlpatterns = [
-    path("my/courses/", views.my_courses, name="my-courses"),
-    path("my/enrolments/<int:pk>/<str:answer>/", views.offer_answer, name="offer-answer"),
     path("courses/<int:pk>/apply/", views.apply, name="course-apply"),
     path("courses/<int:pk>/register/", views.register, name="course-register"),
-    path("login/code/", views.code_login, name="code-login"),
-    path("login/code/<str:code>/", views.code_login, name="code-login-link"),
     path(
         "enrolments/<int:pk>/confirmation.pdf",
         views.confirmation_pdf,

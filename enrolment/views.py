@@ -1,4 +1,5 @@
-"""Enrolment pages: learner registration, login codes, "my courses", staff screens."""
+"""Enrolment pages: registration from the catalogue, the proof of registration, staff screens
+(the learner's own pages are in ``learner_area``)."""
 
 from __future__ import annotations
 
@@ -45,44 +46,6 @@ def _fail(request: HttpRequest, exc: DomainError) -> None:
 # --- learner side -------------------------------------------------------------------------------
 
 
-def _learner_language(request: HttpRequest, learner: Learner) -> None:
-    """The learner's own language unless they chose one with the language switch."""
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        translation.activate(learner.preferred_language)
-        request.LANGUAGE_CODE = learner.preferred_language
-
-
-@login_required
-def my_courses(request: HttpRequest) -> HttpResponse:
-    learner = access.learner_of(request.user)
-    _learner_language(request, learner)
-    enrolments = list(selectors.learner_enrolments(learner=learner))
-    for enrolment in enrolments:
-        enrolment.waiting = selectors.waitlist_position(enrolment)
-    wishes = learner.wishes.exclude(status="cancelled").select_related("course_type")
-    return render(
-        request,
-        "enrolment/my_courses.html",
-        {"learner": learner, "enrolments": enrolments, "wishes": wishes},
-    )
-
-
-@login_required
-@require_POST
-def offer_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
-    enrolment = access.enrolment_for_learner(user=request.user, pk=pk)
-    try:
-        if answer == "accept":
-            services.offer_accept(enrolment=enrolment, by=request.user)
-            messages.success(request, _("You have taken the place."))
-        else:
-            services.offer_decline(enrolment=enrolment, by=request.user)
-            messages.success(request, _("You have declined the place."))
-    except DomainError as exc:
-        _fail(request, exc)
-    return redirect("my-courses")
-
-
 @login_required
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
@@ -97,7 +60,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as exc:
         _fail(request, exc)
-    return redirect("my-courses")
+    return redirect("learner-home")
 
 
 def register(request: HttpRequest, pk: int) -> HttpResponse:
@@ -119,27 +82,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("You are registered. The course office will confirm your application.")
             )
-            return redirect("my-courses")
+            return redirect("learner-home")
     return render(request, "enrolment/register.html", {"form": form, "course": course})
 
 
 def _login(request: HttpRequest, user: User) -> None:
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     request.session.set_expiry(settings.SESSION_COOKIE_AGE)  # this phone stays logged in
-
-
-def code_login(request: HttpRequest, code: str = "") -> HttpResponse:
-    """A printed code (or its QR) logs the phone in; the button avoids link previews using it."""
-    form = forms.CodeForm(request.POST or None, initial={"code": code})
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.login_code_redeem(code=form.cleaned_data["code"])
-        except DomainError as exc:
-            form.add_error("code", exc.message)
-        else:
-            _login(request, user)
-            return redirect("my-courses")
-    return render(request, "enrolment/code_login.html", {"form": form, "code": code})
 
 
 def confirmation_pdf(request: HttpRequest, pk: int) -> HttpResponse:

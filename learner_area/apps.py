@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearnerAreaConfig(AppConfig):
+    name = "learner_area"
+    verbose_name = _("Learner area")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+
+        def learner(user, roles):
+            # Learners hold no roles; asking only then spares every staff page a query.
+            return not roles and hasattr(user, "learner")
+
+        register(NavItem(_("My page"), "learner-home", 5, learner))
