@@ -171,11 +171,11 @@ class AbsenceReport(models.Model):
     """
 
     class Reason(models.TextChoices):
-        ILLNESS = "illness", _("I am ill")
-        SICK_CHILD = "sick_child", _("My child is ill")
+        ILLNESS = "illness", _("Illness")
+        SICK_CHILD = "sick_child", _("Sick child")
         AUTHORITY = "authority", _("Appointment with an authority")
         WORK = "work", _("Work")
-        OTHER = "other", _("Another reason")
+        OTHER = "other", _("Other reason")
 
     class Decision(models.TextChoices):
         EXCUSED = Code.EXCUSED.value, _("excused")

@@ -39,5 +39,15 @@ urlpatterns = [
         name="attendance-evidence-upload",
     ),
     path("attendance/evidence/<int:pk>/", views.evidence_download, name="attendance-evidence"),
+    path(
+        "attendance/absence-reports/<int:pk>/evidence/",
+        views.report_evidence_download,
+        name="attendance-report-evidence",
+    ),
+    path(
+        "attendance/absence-reports/<int:pk>/decide/",
+        views.report_decide,
+        name="attendance-report-decide",
+    ),
     path("attendance/alerts/", views.alerts, name="attendance-alerts"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from core.navigation import nav_links
@@ -19,6 +20,31 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(links[0].url if links else "catalogue")
 
 
+#: Learners' languages in which the login page also names the code entry (a phone set to German
+#: still shows "I have a code" in the learner's own language).
+CODE_ENTRY_LANGUAGES = ("de", "ar", "fa", "uk", "tr", "ru", "en")
+#: Translated in the catalogue of the code login page (learner_area), which owns the words.
+CODE_ENTRY_MSGID = "I have a code"
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = translation.get_language()
+        entries = []
+        for code in CODE_ENTRY_LANGUAGES:
+            if code == current:
+                continue
+            with translation.override(code):
+                entries.append(
+                    {
+                        "code": code,
+                        "label": translation.gettext(CODE_ENTRY_MSGID),
+                        "dir": "rtl" if translation.get_language_bidi() else "ltr",
+                    }
+                )
+        context["code_entries"] = entries
+        return context

@@ -476,7 +476,7 @@ PURPOSES = {
     "verification": _("checked whether you are registered and take part in your course"),
     "feed": _("read a notice about a change, for example a new course"),
     "document": _("downloaded a document about your course"),
-    "portal": _("a caseworker looked you up"),
+    "portal": _("looked you up in the caseworker portal"),
     "webhook": _("was told that something changed (without details)"),
 }
 BASIS_WORDS = {

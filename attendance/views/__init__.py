@@ -14,6 +14,8 @@ from attendance.views.staff import (
     evidence_upload,
     learner_attendance,
     record_correct,
+    report_decide,
+    report_evidence_download,
 )
 from attendance.views.teacher import (
     SCAN_CSP,
@@ -48,6 +50,8 @@ __all__ = [
     "register",
     "register_mark",
     "register_sign",
+    "report_decide",
+    "report_evidence_download",
     "scan",
     "signature_sheet_pdf",
     "teacher_home",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from attendance import services, tokens
-from attendance.views.common import TOKEN_MESSAGES
+from attendance.models import Code
 from core.errors import DomainError
 
 
@@ -30,6 +30,45 @@ def _learner_language(request: HttpRequest, learner=None) -> str:
     if user.is_authenticated and user.preferred_language:
         return user.preferred_language
     return translation.get_language()
+
+
+#: What the learner reads after a scan: what happened and what to do next, never an internal
+#: code (the code stays in ``data-code`` for the tests).
+ANSWERS = {
+    "checked_in": lambda: _("You are checked in. Have a good lesson!"),
+    "already_checked_in": lambda: _(
+        "You were already checked in. You do not need to do anything else."
+    ),
+    "recorded_absent": lambda: _(
+        "The list says that you are absent today. If you are in the lesson, tell your teacher."
+    ),
+    "forged": lambda: _(
+        "This QR code cannot be read. Please scan the code on your teacher's screen again."
+    ),
+    "expired": lambda: _(
+        "This QR code is too old. Please scan the code on your teacher's screen again."
+    ),
+    "other_session": lambda: _(
+        "This QR code is for another lesson. Please scan the code on the screen in your classroom."
+    ),
+    "session_cancelled": lambda: _("This lesson is cancelled. You do not need to check in."),
+    "outside_window": lambda: _(
+        "Check-in is open from 30 minutes before the lesson until it ends. Please scan again then."
+    ),
+    "not_enrolled": lambda: _(
+        "You are not on the list for this course. Please ask your teacher or the course office."
+    ),
+    "day_locked": lambda: _(
+        "Your teacher has already closed the list for today. Please tell your teacher that you "
+        "are here."
+    ),
+}
+
+
+def _answer(code: str) -> str:
+    """The words for ``code``; anything unforeseen still says what to do."""
+    words = ANSWERS.get(code)
+    return words() if words else _("Check-in did not work. Please ask your teacher.")
 
 
 def _checkin_page(
@@ -67,7 +106,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             tokens.verify_session_token(token or "", session_id=pk)
         except tokens.TokenError as exc:
             with translation.override(lang):
-                detail = TOKEN_MESSAGES[exc.code]()
+                detail = _answer(exc.code)
             return _checkin_page(
                 request, lang=lang, ok=False, code=exc.code, detail=detail, status=400
             )
@@ -94,7 +133,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             at = services.now()
     except tokens.TokenError as exc:
         with translation.override(lang):
-            detail = TOKEN_MESSAGES[exc.code]()
+            detail = _answer(exc.code)
         return _checkin_page(request, lang=lang, ok=False, code=exc.code, detail=detail, status=400)
     with translation.override(lang):
         try:
@@ -105,15 +144,21 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 lang=lang,
                 ok=False,
                 code=exc.code,
-                detail=exc.message,
+                detail=_answer(exc.code),
                 status=exc.status_code,
             )
-        detail = _("You are checked in.") if result.created else _("You were already checked in.")
+        if result.created:
+            code = "checked_in"
+        elif result.record.code in (Code.PRESENT, Code.INTERNSHIP):
+            code = "already_checked_in"
+        else:  # marked absent (a signed day, or the office's decision on a reported absence)
+            code = "recorded_absent"
+        detail = _answer(code)
     response = _checkin_page(
         request,
         lang=lang,
-        ok=True,
-        code="checked_in" if result.created else "already_checked_in",
+        ok=code != "recorded_absent",
+        code=code,
         detail=detail,
         status=200,
         session=result.record.session,

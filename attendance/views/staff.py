@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from attendance import access, selectors, services
 from attendance.models import (
     AbsenceEvidence,
     AbsenceReason,
+    AbsenceReport,
     Code,
     LearnerCard,
     reason_label,
@@ -37,6 +39,9 @@ def learner_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "learner": learner,
             "records": selectors.learner_records(learner=learner)[:200],
             "card": selectors.learner_active_card(learner=learner),
+            "absence_reports": AbsenceReport.objects.filter(learner=learner).select_related(
+                "decided_by"
+            )[:50],
             "codes": Code.choices,
             "reasons": [(r, reason_label(r)) for r in selectors.absence_reasons()],
         },
@@ -107,6 +112,49 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+
+
+def _report_for_staff(request: HttpRequest, pk: int) -> AbsenceReport:
+    """A learner's absence report, for the staff of the learner's provider only: teachers, other
+    providers and Jobcenters get 404 (the evidence is health data)."""
+    return get_object_or_404(
+        AbsenceReport.objects.filter(
+            learner__provider_id__in=request.user.provider_ids(role=Role.STAFF)
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def report_evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The photo or PDF a learner sent with an absence report; staff of the provider only."""
+    report = _report_for_staff(request, pk)
+    if not report.evidence:
+        raise Http404
+    try:
+        handle = report.evidence.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=report.evidence.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_POST
+def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office decides: the reported days are excused (E) or unexcused (U) on the register."""
+    report = _report_for_staff(request, pk)
+    try:
+        services.absence_report_decide(
+            report=report, code=request.POST.get("code", ""), by=request.user
+        )
+        messages.success(request, _("The decision is on the register."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(
+        reverse("attendance-learner", args=[report.learner_id]) + f"#report-{report.pk}"
+    )
 
 
 @login_required

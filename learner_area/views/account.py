@@ -9,6 +9,7 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -37,6 +38,12 @@ def code_login(request: HttpRequest, code: str = "") -> HttpResponse:
     the code up. A login that started from a check-in QR goes on to that check-in."""
     form = CodeForm(request.POST or None, initial={"code": code})
     next_url = _safe_next(request)
+    lang = request.POST.get("lang") or request.GET.get("lang") or ""
+    if lang in dict(settings.LANGUAGES):  # the language the login page's link was written in
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+    else:
+        lang = ""
     if request.method == "POST" and form.is_valid():
         try:
             user = enrolment_services.login_code_redeem(code=form.cleaned_data["code"])
@@ -52,7 +59,7 @@ def code_login(request: HttpRequest, code: str = "") -> HttpResponse:
     return render(
         request,
         "learner_area/code_login.html",
-        {"form": form, "code": code, "next": next_url},
+        {"form": form, "code": code, "next": next_url, "lang": lang},
         status=400 if request.method == "POST" else 200,
     )
 

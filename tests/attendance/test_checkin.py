@@ -123,14 +123,14 @@ def test_refusal_is_in_the_learners_language_arabic_rtl(att, client):
     assert 'dir="rtl"' in html
     assert 'lang="ar"' in html
     assert "You are not enrolled" not in html
-    assert "غير مسجل" in html
+    assert "لست في قائمة هذه الدورة" in html  # what happened and what to do, in Arabic
 
 
 def test_refusal_follows_a_chosen_language_over_the_profile(att, client, settings):
     client.force_login(att.outsider_learner.user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     r = client.get(url_for(att.session))
-    assert "You are not enrolled in this course." in r.content.decode()
+    assert "You are not on the list for this course." in r.content.decode()
 
 
 def test_logged_out_scan_survives_login_and_then_checks_in(att, client, clock):
@@ -179,8 +179,9 @@ def test_checkin_to_a_signed_day_is_refused(att, client):
     day_sign(session=att.session, by=att.teacher)
     client.force_login(att.learners[0].user)
     r = client.get(url_for(att.session))
-    # the teacher's sign-off recorded U for everyone; a late scan cannot undo a locked day
-    assert result_code(r) == "already_checked_in"
+    # the teacher's sign-off recorded U for everyone; a late scan cannot undo a locked day, and
+    # the page says so (not "already checked in")
+    assert result_code(r) == "recorded_absent"
     assert AttendanceRecord.objects.get(enrolment=att.enrolments[0]).code == "U"
 
 

@@ -28,24 +28,31 @@ def learner_with_login(provider, **kw):
 
 
 def test_my_courses_in_learner_language_rtl(world, client, small_course):
+    """The waiting list place, on the learner's offers page, in Arabic."""
     lr = learner_with_login(world.a.provider, preferred_language="ar")
     fill(small_course, 2)
     services.enrolment_create(course=small_course, learner=lr)
-    r = login(client, lr.user).get(reverse("my-courses"))
+    r = login(client, lr.user).get(reverse("learner-offers"))
     assert r.status_code == 200
     html = r.content.decode()
     assert 'dir="rtl"' in html and 'lang="ar"' in html
-    assert "الترتيب 1" in html  # position and reason in Arabic
+    assert "أنت رقم 1 على قائمة الانتظار" in html  # position 1, in Arabic
 
 
-def test_home_redirects_learner_to_my_courses(world, client):
+def test_old_my_courses_address_leads_to_the_learner_home(world, client):
+    lr = learner_with_login(world.a.provider)
+    r = login(client, lr.user).get("/my/courses/")
+    assert r.status_code == 301 and r.url == reverse("learner-home")
+
+
+def test_home_redirects_learner_to_the_learner_home(world, client):
     lr = learner_with_login(world.a.provider)
     r = login(client, lr.user).get("/")
-    assert r.status_code == 302 and r.url == reverse("my-courses")
+    assert r.status_code == 302 and r.url == reverse("learner-home")
 
 
-def test_my_courses_not_for_staff(world, client):
-    assert login(client, world.a.staff).get(reverse("my-courses")).status_code == 404
+def test_learner_home_not_for_staff(world, client):
+    assert login(client, world.a.staff).get(reverse("learner-home")).status_code == 404
 
 
 def test_register_from_catalogue_and_apply(world, client):
@@ -61,11 +68,11 @@ def test_register_from_catalogue_and_apply(world, client):
             "preferred_language": "ar",
         },
     )
-    assert r.status_code == 302 and r.url == reverse("my-courses")
+    assert r.status_code == 302 and r.url == reverse("learner-home")
     e = Enrolment.objects.get(learner__last_name="Haddad")
     assert e.status == "applied" and e.learner.provider == world.a.provider
     assert e.learner.identity_confirmed_at is None
-    assert client.get(reverse("my-courses")).status_code == 200
+    assert client.get(reverse("learner-home")).status_code == 200
 
 
 def test_register_needs_phone_or_email(world, client):
@@ -104,7 +111,7 @@ def test_apply_page_and_offer_answer(world, client, small_course):
     services.enrolment_withdraw(enrolment=first, reason="work")
     e.refresh_from_db()
     assert e.status == "offered"
-    client.post(reverse("offer-answer", args=[e.pk, "accept"]))
+    client.post(reverse("learner-offer-answer", args=[e.pk, "accept"]))
     e.refresh_from_db()
     assert e.status == "enrolled"
 
@@ -112,7 +119,7 @@ def test_apply_page_and_offer_answer(world, client, small_course):
 def test_learner_cannot_answer_others_offer(world, client, small_course):
     (e,) = fill(small_course, 1)
     intruder = learner_with_login(world.a.provider)
-    r = login(client, intruder.user).post(reverse("offer-answer", args=[e.pk, "decline"]))
+    r = login(client, intruder.user).post(reverse("learner-offer-answer", args=[e.pk, "decline"]))
     assert r.status_code == 404
 
 
@@ -132,11 +139,11 @@ def test_login_code_logs_phone_in_once(world, client):
     link = reverse("code-login-link", args=[code])
     assert client.get(link).status_code == 200  # shows a button, does not use the code
     r = client.post(reverse("code-login"), {"code": code.lower().replace("-", "")})
-    assert r.status_code == 302 and r.url == reverse("my-courses")
+    assert r.status_code == 302 and r.url == reverse("learner-home")
     assert client.session.get_expiry_age() >= 60 * 60 * 24 * 179
     other = client.__class__()
     r = other.post(reverse("code-login"), {"code": code})
-    assert r.status_code == 200 and "_auth_user_id" not in other.session
+    assert r.status_code == 400 and "_auth_user_id" not in other.session
 
 
 def test_reissued_code_replaces_old_and_expiry(world, client):

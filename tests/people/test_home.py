@@ -31,8 +31,8 @@ def test_caseworker_lands_on_the_portal(client, world):
     assert "jobcenter" in client.get("/").url
 
 
-def test_learner_lands_on_my_courses(client, world):
+def test_learner_lands_on_their_home_page(client, world):
     user = UserFactory()
     LearnerFactory(provider=world.a.provider, user=user)
     client.force_login(user)
-    assert client.get("/").url == "/my/courses/"
+    assert client.get("/").url == "/me/"
