@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0002_seed_rule_data'),
+        ('courses', '0003_course_seats_held'),
     ]
 
     operations = [
