@@ -88,3 +88,9 @@ def me(world):
         today=today,
         codes=Code,
     )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded evidence goes to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path
