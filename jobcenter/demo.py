@@ -10,7 +10,15 @@ import datetime as dt
 from decimal import Decimal
 
 from jobcenter import services
-from jobcenter.models import ConsentScope, JobcenterAPIKey, JobcenterLink, ParticipationRule
+from jobcenter.models import (
+    AccessLogEntry,
+    AccessLogRecord,
+    ConsentScope,
+    JobcenterAPIKey,
+    JobcenterLink,
+    ParticipationRule,
+)
+from jobcenter.selectors import LearnerRecord
 from people.models import Entitlement
 
 
@@ -63,9 +71,36 @@ def seed(ctx) -> None:
         )
         linked.add(learner.pk)
         created += 1
+    seed_demo_learner_reads(ctx)
     message = f"jobcenter: {created} links"
     if not JobcenterAPIKey.objects.filter(jobcenter=jobcenter, name="demo", revoked=False).exists():
         _, key = services.api_key_create(jobcenter=jobcenter, name="demo", by=None)
         message += f"; demo API key (shown once): {key}"
     if getattr(ctx, "stdout", None):
         ctx.stdout.write(message)
+
+
+def seed_demo_learner_reads(ctx) -> None:
+    """The demo learner's page "Who saw my data" has something to show: one verification by
+    the Jobcenter, logged the way the API logs it (only when the learner has a link and no
+    logged read yet)."""
+    learner = getattr(getattr(ctx, "learner_user", None), "learner", None)
+    if learner is None or AccessLogRecord.objects.filter(learner=learner).exists():
+        return
+    link = JobcenterLink.objects.valid().filter(learner=learner).first()
+    if link is None:
+        return
+    services.access_log_write(
+        channel=AccessLogEntry.Channel.API,
+        method="POST",
+        path="/api/v1/jobcenter/verifications/",
+        status_code=200,
+        records=[
+            LearnerRecord(
+                learner.pk,
+                ["customer_number", "found", "enrolments", "attendance"],
+                link.customer_number,
+            )
+        ],
+        jobcenter_id=link.jobcenter_id,
+    )
