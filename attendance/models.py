@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from courses.models import Programme, Session
 from enrolment.models import Enrolment
 from people.models import Entitlement, Learner, Organisation
@@ -35,6 +37,26 @@ class Method(models.TextChoices):
     STAFF = "staff", _("staff correction")
 
 
+#: The end of the course a register row belongs to (its last day; the start while unplanned).
+COURSE_END = Coalesce("session__course__end_date", "session__course__start_date")
+
+
+def evidence_decided_on():
+    """When an absence's evidence is no longer needed: the day is signed (the absence decided)
+    and its module is over (BAMF bills a module once it is finished). NULL until both."""
+    module_end = (
+        Session.objects.filter(
+            course=OuterRef("record__session__course"), module=OuterRef("record__session__module")
+        )
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    return Case(
+        When(record__session__signoff__isnull=True, then=Value(None)),
+        default=Subquery(module_end),
+    )
+
+
 #: Methods by which the learner recorded themselves: these count only once the day is signed.
 SELF_METHODS = (Method.SESSION_QR, Method.LEARNER_CARD)
 
@@ -54,6 +76,8 @@ class AbsenceReason(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    personal_data = False
 
     class Meta:
         verbose_name = _("absence reason")
@@ -107,6 +131,35 @@ class AttendanceRecord(models.Model):
         help_text=_("Set from the fourth consecutive course day of illness."),
     )
 
+    # The BAMF register: 5 years after the end of the course, then anonymised (code, UE and the
+    # way it was captured stay for the attendance figures). Check-in metadata goes after weeks.
+    retention = (
+        Retention(
+            "attendance_records",
+            runs_from=COURSE_END,
+            provider="session__course__provider",
+            learner="enrolment__learner",
+            course="session__course",
+            anonymise={
+                "note": "",
+                "recorded_by": None,
+                "checked_in_at": None,
+                "arrived_at": None,
+                "left_at": None,
+                "absence_reason": None,
+                "certificate_requested": False,
+            },
+        ),
+        Retention(
+            "checkin_metadata",
+            runs_from="checked_in_at",
+            provider="session__course__provider",
+            learner="enrolment__learner",
+            course="session__course",
+            anonymise={"checked_in_at": None},
+        ),
+    )
+
     class Meta:
         verbose_name = _("attendance record")
         verbose_name_plural = _("attendance records")
@@ -147,6 +200,14 @@ class AbsenceEvidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    retention = Retention(
+        "absence_evidence",
+        runs_from=evidence_decided_on,
+        provider="record__session__course__provider",
+        learner="record__enrolment__learner",
+        course="record__session__course",
+    )
 
     class Meta:
         verbose_name = _("absence evidence")
@@ -261,6 +322,15 @@ class SessionSignOff(models.Model):
     )
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
 
+    # Part of the register; anonymised with it (the teacher's name goes, the fact of the signature stays).
+    retention = Retention(
+        "attendance_records",
+        runs_from=COURSE_END,
+        provider="session__course__provider",
+        course="session__course",
+        anonymise={"signed_by": None},
+    )
+
     class Meta:
         verbose_name = _("signed course day")
         verbose_name_plural = _("signed course days")
@@ -289,6 +359,15 @@ class AttendanceCorrection(models.Model):
     old = models.JSONField(_("old value"), default=dict)
     new = models.JSONField(_("new value"), default=dict)
     reason = models.TextField(_("reason"))
+
+    # The history of a register row (old and new values, reasons): goes when the row is anonymised.
+    retention = Retention(
+        "attendance_records",
+        follows="record",
+        learner="record__enrolment__learner",
+        provider="record__session__course__provider",
+        course="record__session__course",
+    )
 
     class Meta:
         verbose_name = _("attendance correction")
@@ -324,6 +403,18 @@ class LearnerCard(models.Model):
     )
 
     objects = LearnerCardQuerySet.as_manager()
+
+    # Token data: a revoked card goes weeks after revocation; an active one with the learner.
+    retention = (
+        Retention(
+            "checkin_metadata",
+            runs_from="revoked_at",
+            provider="learner__provider",
+            learner="learner",
+            where=Q(revoked_at__isnull=False),
+        ),
+        Retention("checkin_metadata", follows="learner", learner="learner"),
+    )
 
     class Meta:
         verbose_name = _("learner card")
@@ -402,6 +493,8 @@ class AlertRule(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
 
+    personal_data = False
+
     class Meta:
         verbose_name = _("attendance alert rule")
         verbose_name_plural = _("attendance alert rules")
@@ -436,6 +529,14 @@ class Alert(models.Model):
     raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     notified_authority = models.BooleanField(_("authority notified"), default=False)
+
+    retention = Retention(
+        "attendance_alerts",
+        runs_from=Coalesce("enrolment__course__end_date", "enrolment__course__start_date"),
+        provider="enrolment__course__provider",
+        learner="enrolment__learner",
+        course="enrolment__course",
+    )
 
     class Meta:
         verbose_name = _("attendance alert")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from courses.models import Course, Level, Module
 from people.models import Learner, Organisation
 
@@ -51,6 +53,15 @@ class TestResult(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    # Final test results belong to the course's BAMF records.
+    retention = Retention(
+        "attendance_records",
+        runs_from=Coalesce("course__end_date", "taken_on"),
+        provider="learner__provider",
+        learner="learner",
+        course="course",
+    )
 
     class Meta:
         verbose_name = _("test result")
@@ -159,6 +170,14 @@ class Document(models.Model):
 
     objects = DocumentQuerySet.as_manager()
 
+    retention = Retention(
+        "issued_documents",
+        runs_from="issued_at",
+        provider="provider",
+        learner="learner",
+        course="course",
+    )
+
     class Meta:
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
@@ -182,6 +201,7 @@ class Document(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
+        # Only the retention job removes documents, once their class is due (a bulk delete).
         raise ImmutableDocumentError("Issued documents are never deleted; revoke them.")
 
     @property
@@ -227,6 +247,11 @@ class CertificateBatch(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    # A batch PDF of a whole course is a print file: it goes soon.
+    retention = Retention(
+        "working_files", runs_from="created_at", provider="provider", course="course"
+    )
 
     class Meta:
         verbose_name = _("certificate batch")

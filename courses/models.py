@@ -53,6 +53,8 @@ class Programme(models.Model):
         help_text=_("A course should start within this many weeks of registration."),
     )
 
+    personal_data = False
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -100,6 +102,8 @@ class CourseType(models.Model):
 
     objects = CourseTypeQuerySet.as_manager()
 
+    personal_data = False
+
     class Meta:
         verbose_name = _("course type")
         verbose_name_plural = _("course types")
@@ -137,6 +141,8 @@ class Module(models.Model):
     target_level = models.CharField(
         _("target level"), max_length=4, choices=Level.choices, blank=True
     )
+
+    personal_data = False
 
     class Meta:
         verbose_name = _("Kursabschnitt (module)")
@@ -248,6 +254,9 @@ class Course(models.Model):
 
     objects = CourseQuerySet.as_manager()
 
+    # Teachers are users (their accounts have their own class); the course holds no personal data.
+    personal_data = False
+
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
@@ -295,6 +304,8 @@ class TimetableSlot(models.Model):
     ue = models.PositiveSmallIntegerField(
         _("UE"), validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+
+    personal_data = False
 
     class Meta:
         verbose_name = _("timetable slot")
@@ -344,6 +355,8 @@ class Session(models.Model):
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=200, blank=True)
 
     objects = SessionQuerySet.as_manager()
+
+    personal_data = False
 
     class Meta:
         verbose_name = _("session")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from courses.models import Course, CourseType, Level, Module
 from people.models import Learner, Location, Organisation, TimeOfDay
 
@@ -97,6 +99,20 @@ class Enrolment(models.Model):
 
     objects = EnrolmentQuerySet.as_manager()
 
+    # BAMF attendance and billing record: kept 5 years after the end of the course, then
+    # anonymised (status, dates and reason stay for occupancy, drop-out and waiting-time figures).
+    retention = Retention(
+        "attendance_records",
+        runs_from=Coalesce("course__end_date", "course__start_date"),
+        provider="course__provider",
+        learner="learner",
+        course="course",
+        anonymise={"withdrawal_note": "", "created_by": None, "late_entry_confirmed_by": None},
+        # Only an enrolment with register rows is a billing record; an erasure request deletes
+        # waits, offers and applications at once.
+        duty_where=Q(attendance__isnull=False),
+    )
+
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
@@ -161,6 +177,8 @@ class EnrolmentPolicy(models.Model):
         ),
     )
 
+    personal_data = False
+
     class Meta:
         verbose_name = _("enrolment policy")
         verbose_name_plural = _("enrolment policies")
@@ -213,6 +231,17 @@ class WaitlistWish(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # A wish still waiting is not due; a placed or cancelled one runs from its creation.
+    retention = Retention(
+        "learner_records",
+        runs_from=Case(
+            When(status__in=["active", "offered"], then=Value(None)),
+            default="created_at",
+        ),
+        provider="learner__provider",
+        learner="learner",
+    )
+
     class Meta:
         verbose_name = _("waiting-list wish")
         verbose_name_plural = _("waiting-list wishes")
@@ -249,6 +278,9 @@ class PlacementSlot(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The appointment itself (the tester is a user with an account of their own).
+    personal_data = False
+
     class Meta:
         verbose_name = _("placement test slot")
         verbose_name_plural = _("placement test slots")
@@ -276,6 +308,15 @@ class PlacementBooking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # The placement test paper: 3 years after the end of the test year.
+    retention = Retention(
+        "placement_tests",
+        runs_from="slot__date",
+        provider="slot__provider",
+        learner="learner",
+        duty_where=Q(result__isnull=False),  # a booking without a result holds no paper
     )
 
     class Meta:
@@ -327,6 +368,13 @@ class PlacementResult(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    retention = Retention(
+        "placement_tests",
+        follows="booking",
+        learner="booking__learner",
+        provider="booking__slot__provider",
+    )
+
     class Meta:
         verbose_name = _("placement test result")
         verbose_name_plural = _("placement test results")
@@ -368,6 +416,10 @@ class LoginCode(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    retention = Retention(
+        "login_codes", runs_from="expires_at", provider="learner__provider", learner="learner"
+    )
+
     class Meta:
         verbose_name = _("login code")
         verbose_name_plural = _("login codes")
@@ -392,6 +444,9 @@ class LearnerImport(models.Model):
     )
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+
+    # The uploaded file lists many learners: it goes soon after the import.
+    retention = Retention("working_files", runs_from="created_at", provider="provider")
 
     class Meta:
         verbose_name = _("learner import")

@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from courses.models import Level
 from people.models import Learner, Organisation
 
@@ -47,6 +48,9 @@ class Employer(models.Model):
     )
     active = models.BooleanField(_("takes interns"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    # Contact persons of employers: kept while the cooperation lasts, removed by staff.
+    retention = Retention("business_contacts", provider="provider")
 
     class Meta:
         verbose_name = _("employer")
@@ -136,6 +140,27 @@ class Placement(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Anonymised 2 years after the end (status, outcome, dates and hours stay for the outcomes report).
+    retention = Retention(
+        "internship_records",
+        runs_from="end_date",
+        provider="learner__provider",
+        learner="learner",
+        anonymise={
+            "supervisor_name": "",
+            "supervisor_email": "",
+            "learning_goals": "",
+            "tasks": "",
+            "pay_note": "",
+            "jobcenter_reference": "",
+            "immigration_reference": "",
+            "midterm_evaluation": "",
+            "final_evaluation": "",
+            "abort_reason": "",
+            "created_by": None,
+        },
+    )
+
     class Meta:
         verbose_name = _("internship placement")
         verbose_name_plural = _("internship placements")
@@ -186,6 +211,8 @@ class PlacementDay(models.Model):
     confirmed_by_name = models.CharField(_("confirmed by"), max_length=200, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
 
+    retention = Retention("internship_records", follows="placement", learner="placement__learner")
+
     class Meta:
         verbose_name = _("internship day")
         verbose_name_plural = _("internship days")
@@ -219,6 +246,13 @@ class InternshipWish(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    retention = Retention(
+        "learner_records",
+        runs_from=Case(When(active=True, then=Value(None)), default="created_at"),
+        provider="learner__provider",
+        learner="learner",
+    )
 
     class Meta:
         verbose_name = _("internship wish")

@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
+from core.retention import Retention
 from people.models import Entitlement, Learner, LearnerEvent, Organisation
 
 JOBCENTER_ONLY = {"kind": Organisation.Kind.JOBCENTER}
@@ -126,6 +128,18 @@ class JobcenterLink(models.Model):
 
     objects = JobcenterLinkQuerySet.as_manager()
 
+    # An ended or revoked link runs from its end; an open one goes with the learner.
+    retention = (
+        Retention(
+            "learner_records",
+            runs_from=Coalesce("ended_at", "revoked_at"),
+            provider="learner__provider",
+            learner="learner",
+            where=Q(ended_at__isnull=False) | Q(revoked_at__isnull=False),
+        ),
+        Retention("learner_records", follows="learner", learner="learner"),
+    )
+
     class Meta:
         verbose_name = _("Jobcenter link")
         verbose_name_plural = _("Jobcenter links")
@@ -183,6 +197,8 @@ class ParticipationRule(models.Model):
         _("maximum unexcused days"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
 
+    personal_data = False
+
     class Meta:
         verbose_name = _("participation rule")
         verbose_name_plural = _("participation rules")
@@ -217,6 +233,8 @@ class JobcenterAPIKey(AbstractAPIKey):
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
+    personal_data = False
+
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("Jobcenter API key")
         verbose_name_plural = _("Jobcenter API keys")
@@ -231,6 +249,8 @@ class FeedEntry(models.Model):
 
     position = models.BigAutoField(primary_key=True)
     event = models.OneToOneField(LearnerEvent, on_delete=models.CASCADE, related_name="feed_entry")
+
+    retention = Retention("learner_records", follows="event", learner="event__learner")
 
     class Meta:
         verbose_name = _("feed entry")
@@ -283,6 +303,12 @@ class AccessLogEntry(models.Model):
     status_code = models.PositiveSmallIntegerField(_("status"))
     records = models.PositiveIntegerField(_("learner records returned"), default=0)
 
+    # The request itself goes with its last learner row (see AccessLogRecord); one that
+    # found nobody goes when the period ends.
+    retention = Retention(
+        "jobcenter_access_log", runs_from="at", where=Q(learner_rows__isnull=True)
+    )
+
     class Meta:
         verbose_name = _("Jobcenter access")
         verbose_name_plural = _("Jobcenter access log")
@@ -322,6 +348,13 @@ class AccessLogRecord(models.Model):
     customer_number = models.CharField(_("customer number asked for"), max_length=30, blank=True)
     fields = models.JSONField(_("data fields"), default=list)
 
+    retention = Retention(
+        "jobcenter_access_log",
+        runs_from="entry__at",
+        provider="learner__provider",
+        learner="learner",
+    )
+
     class Meta:
         verbose_name = _("learner record shared")
         verbose_name_plural = _("learner records shared")
@@ -346,6 +379,8 @@ class Webhook(models.Model):
     secret = models.CharField(_("signing secret"), max_length=100, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    personal_data = False
 
     class Meta:
         verbose_name = _("webhook")
@@ -378,6 +413,14 @@ class WebhookDelivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    retention = Retention(
+        "webhook_deliveries",
+        runs_from=Coalesce("delivered_at", "last_attempt_at", "created_at"),
+        provider="event__learner__provider",
+        learner="event__learner",
+        where=Q(status__in=["delivered", "failed"]),
+    )
 
     class Meta:
         verbose_name = _("webhook delivery")

@@ -42,7 +42,11 @@ from people.services import (
     membership_revoke,
 )
 
-STAFF_GRANTABLE_ROLES = [(Role.STAFF, Role.STAFF.label), (Role.TEACHER, Role.TEACHER.label)]
+STAFF_GRANTABLE_ROLES = [
+    (Role.STAFF, Role.STAFF.label),
+    (Role.TEACHER, Role.TEACHER.label),
+    (Role.DATA_PROTECTION_OFFICER, Role.DATA_PROTECTION_OFFICER.label),
+]
 
 
 def check_role_fits(organisation: Organisation | None, role: str | None) -> None:

@@ -8,8 +8,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.retention import Retention
 
 
 class FederalState(models.TextChoices):
@@ -38,6 +41,7 @@ class Role(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
     CASEWORKER = "caseworker", _("Jobcenter caseworker")
     NETWORK_VIEWER = "network_viewer", _("Network viewer (aggregate figures only)")
+    DATA_PROTECTION_OFFICER = "dpo", _("Data protection officer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,15 @@ class RoleMembership:
 class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+
+    # A login without a role and without a learner record (a learner's login once the learner
+    # is gone, a former employee's) goes once nobody used it for the period: the access and
+    # audit logs name users, so it lives as long as those logs.
+    retention = Retention(
+        "user_accounts",
+        runs_from=Coalesce("last_login", "date_joined"),
+        where=Q(learner__isnull=True, memberships__isnull=True, is_superuser=False, is_staff=False),
     )
 
     class Meta:
@@ -100,6 +113,8 @@ class Network(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
 
+    personal_data = False
+
     class Meta:
         verbose_name = _("network")
         verbose_name_plural = _("networks")
@@ -144,6 +159,8 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
+    personal_data = False  # organisations; their contact is an office address
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -172,6 +189,8 @@ class Location(models.Model):
     )
     step_free = models.BooleanField(_("step-free access"), default=False)
 
+    personal_data = False
+
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
@@ -197,6 +216,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
+    retention = Retention("user_accounts", follows="user")
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -214,6 +235,71 @@ class TimeOfDay(models.TextChoices):
     MORNING = "morning", _("Morning")
     AFTERNOON = "afternoon", _("Afternoon")
     EVENING = "evening", _("Evening")
+
+
+class LearnerQuerySet(models.QuerySet):
+    def unrestricted(self) -> LearnerQuerySet:
+        return self.filter(restricted_at__isnull=True)
+
+
+class VisibleLearnerManager(models.Manager.from_queryset(LearnerQuerySet)):
+    """The default manager: learners whose data is restricted are hidden from every door.
+
+    After an erasure request the records that must be kept (BAMF attendance and billing) stay,
+    restricted: only the data-protection officer sees them (``Learner.all_objects``). Staff
+    pages, the API, forms and the admin all start from ``Learner.objects`` and never see them.
+    Related access (``enrolment.learner``) uses the base manager and still finds the row, so a
+    signed register of a past course day stays complete.
+    """
+
+    def get_queryset(self) -> LearnerQuerySet:
+        return super().get_queryset().unrestricted()
+
+
+#: What the learner record keeps when it is anonymised: the provider, the registration date and
+#: the preferred language (waiting-time and attendance reports group by them); nothing that
+#: names or reaches the person.
+LEARNER_ANONYMISED = {
+    "first_name": "",
+    "last_name": "",
+    "date_of_birth": None,
+    "gender": "x",
+    "birth_place": "",
+    "country_of_birth": "",
+    "nationality": "",
+    "native_language": "",
+    "bamf_number": "",
+    "street": "",
+    "postcode": "",
+    "town": "",
+    "phone": "",
+    "email": "",
+    "childcare_needed": False,
+    "available_times": [],
+    "notes": "",
+    "user": None,
+    "identity_confirmed_by": None,
+    "anonymised_at": Now(),
+}
+
+#: What an erasure request clears at once when the record must be kept (restricted) for a
+#: legal duty: everything the BAMF attendance and billing records do not need. Name, date of
+#: birth, BAMF number and fee exemption stay until those records are due.
+LEARNER_RESTRICTED_KEEPS_ONLY = {
+    "birth_place": "",
+    "country_of_birth": "",
+    "nationality": "",
+    "native_language": "",
+    "street": "",
+    "postcode": "",
+    "town": "",
+    "phone": "",
+    "email": "",
+    "childcare_needed": False,
+    "available_times": [],
+    "notes": "",
+    "user": None,
+}
 
 
 class Learner(models.Model):
@@ -245,7 +331,8 @@ class Learner(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"))
+    # Required in every form; empty only once the record is anonymised.
+    date_of_birth = models.DateField(_("date of birth"), null=True)
     gender = models.CharField(
         _("gender"), max_length=1, choices=Gender.choices, default=Gender.UNSPECIFIED
     )
@@ -294,8 +381,49 @@ class Learner(models.Model):
         verbose_name=_("identity confirmed by"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    restricted_at = models.DateTimeField(
+        _("restricted since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "After an erasure request: kept only for a legal duty, visible to the "
+            "data-protection officer alone."
+        ),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisibleLearnerManager()
+    all_objects = models.Manager.from_queryset(LearnerQuerySet)()
+
+    # The record itself goes last: only once every record about the learner in the other
+    # classes is due or gone. It is then anonymised where anonymised records still point at it
+    # (reports), deleted otherwise. Normally 2 years after registration at the earliest; after an
+    # erasure request the short "erasure_notices" period (the Jobcenter reads that the link
+    # ended) runs from the restriction.
+    retention = (
+        Retention(
+            "learner_records",
+            runs_from="registered_on",
+            provider="provider",
+            learner="",
+            anonymise=LEARNER_ANONYMISED,
+            where=Q(restricted_at__isnull=True),
+            minimise=LEARNER_RESTRICTED_KEEPS_ONLY,
+            after_dependants=True,
+        ),
+        Retention(
+            "erasure_notices",
+            runs_from="restricted_at",
+            provider="provider",
+            learner="",
+            anonymise=LEARNER_ANONYMISED,
+            where=Q(restricted_at__isnull=False),
+            after_dependants=True,
+        ),
+    )
 
     class Meta:
         verbose_name = _("learner")
@@ -344,6 +472,16 @@ class Entitlement(models.Model):
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
+    # The entitlement is the billing basis of the learner's course (kept with the learner);
+    # anonymised, kind and dates stay for the attendance report's grouping.
+    retention = Retention(
+        "attendance_records",
+        follows="learner",
+        learner="learner",
+        provider="learner__provider",
+        anonymise={"authority_name": "", "reference": ""},
+    )
+
     class Meta:
         verbose_name = _("entitlement or obligation")
         verbose_name_plural = _("entitlements and obligations")
@@ -388,11 +526,16 @@ class LearnerEvent(models.Model):
         COMPLETED = "completed", _("completed")
         INTERNSHIP_STARTED = "internship_started", _("internship started")
         INTERNSHIP_ENDED = "internship_ended", _("internship ended")
+        # After an erasure request: the Jobcenter learns that its link ended, nothing more
+        # (data: jobcenter_id and its own customer_number, no reason).
+        LINK_ENDED = "link_ended", _("link ended")
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(_("type"), max_length=40, choices=Type.choices)
     occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
     data = models.JSONField(_("data"), default=dict, blank=True)
+
+    retention = Retention("learner_records", follows="learner", learner="learner")
 
     class Meta:
         verbose_name = _("learner event")
