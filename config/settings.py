@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jobcenter",
     "reports",
     "learner_area",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ APPS = [
     "jobcenter",
     "reports",
     "learner_area",
+    "privacy",
 ]
 
 api_v1 = [path("", include(f"{app}.api_urls")) for app in APPS]

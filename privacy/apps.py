@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = _("Data protection")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from privacy import models
+
+        # Holds stop deletion: who set, changed or lifted one is part of the record.
+        auditlog.register(models.LegalHold)
+        auditlog.register(models.ProviderRetentionRule)
+        auditlog.register(models.PrivacySettings)
