@@ -6,6 +6,9 @@ providers where they hold the staff role, and foreign keys offer only those rows
 the scope are treated as missing: Django's admin answers a missing object with a redirect to the
 changelist and a "doesn't exist" message, and the foreign object is never shown.
 
+Rows about a learner whose data is restricted after an erasure request are hidden from every
+scoped admin (``core.retention.unrestricted``, from the models' retention declarations).
+
 Rule data (course types, modules, programmes) uses ``RuleDataAdmin``: provider staff may read it,
 only superusers change it. ``ProviderImportExportMixin`` adds django-import-export to a scoped
 admin; its resources receive the importing user and take the provider from them.
@@ -18,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from import_export.formats import base_formats
 
+from core.retention import unrestricted
 from people.models import Organisation, Role
 
 
@@ -91,7 +95,10 @@ class ProviderScopedAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request, self.provider_path)
+        # Rows about a learner restricted after an erasure request are hidden here too: only the
+        # data-protection officer sees them, on the data-protection pages.
+        qs = scope_queryset(super().get_queryset(request), request, self.provider_path)
+        return unrestricted(qs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -12,8 +12,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ProviderScopedAdmin, RuleDataAdmin, is_provider_staff
 from people.models import Learner
+from people.scoped_admin import ProviderScopedAdmin, RuleDataAdmin, is_provider_staff
 from privacy.models import (
     DataRequest,
     DeletionLog,

@@ -9,7 +9,18 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from core.navigation import NavItem, register
+        from people.models import Role
         from privacy import models
+
+        register(
+            NavItem(
+                _("Data protection"),
+                "privacy-staff",
+                75,
+                lambda user, roles: bool(roles & {Role.STAFF, Role.DATA_PROTECTION_OFFICER}),
+            )
+        )
 
         # Holds stop deletion: who set, changed or lifted one is part of the record.
         auditlog.register(models.LegalHold)
