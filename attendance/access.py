@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from attendance.models import AttendanceRecord, LearnerCard
+from core.retention import unrestricted
 from courses.access import courses_for_staff, courses_for_teacher
 from courses.models import Course, Session
 from enrolment.models import Enrolment
@@ -53,8 +54,10 @@ def learner_for_staff(*, user: User, pk: int) -> Learner:
 
 def record_for_staff(*, user: User, pk: int) -> AttendanceRecord:
     return get_object_or_404(
-        AttendanceRecord.objects.filter(
-            session__course__provider_id__in=user.provider_ids(role=Role.STAFF)
+        unrestricted(
+            AttendanceRecord.objects.filter(
+                session__course__provider_id__in=user.provider_ids(role=Role.STAFF)
+            )
         ).select_related("session", "session__course", "enrolment__learner"),
         pk=pk,
     )

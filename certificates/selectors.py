@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from attendance.selectors import EMPTY, Figures, attendance_figures
 from certificates.models import CertificateBatch, Document, TestResult
+from core.retention import unrestricted
 from courses.models import Course, Level, Module, Session
 from enrolment.models import Enrolment
 from people.models import Learner, Role, User
@@ -192,7 +193,7 @@ def participation_contents(
 def documents_for_staff(*, user: User) -> QuerySet[Document]:
     """Issued documents of the providers where the user is staff (without the PDF bytes)."""
     return (
-        Document.objects.filter(provider_id__in=user.provider_ids(role=Role.STAFF))
+        unrestricted(Document.objects.filter(provider_id__in=user.provider_ids(role=Role.STAFF)))
         .defer("pdf")
         .select_related("learner", "course", "module", "placement__employer", "revoked_by")
     )
@@ -206,7 +207,7 @@ def document_for_staff(*, user: User, pk: int) -> Document:
 def document_for_download(*, user: User, pk: int) -> Document:
     """Staff of the provider, or the learner the document is about; 404 for everyone else."""
     staff = user.provider_ids(role=Role.STAFF)
-    qs = Document.objects.select_related("learner")
+    qs = unrestricted(Document.objects.select_related("learner"))
     document = qs.filter(pk=pk).first()
     if document is None:
         raise_404()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.retention import unrestricted
 from courses.access import course_for_staff, courses_for_staff  # noqa: F401 (re-exported)
 from enrolment.models import Enrolment, PlacementBooking, PlacementResult, PlacementSlot
 from people.models import Learner, Role, User
@@ -15,7 +16,7 @@ def staff_provider_ids(user: User) -> list[int]:
 
 
 def enrolment_for_staff(*, user: User, pk: int) -> Enrolment:
-    qs = Enrolment.objects.filter(course__provider_id__in=staff_provider_ids(user))
+    qs = unrestricted(Enrolment.objects.filter(course__provider_id__in=staff_provider_ids(user)))
     return get_object_or_404(qs.select_related("learner", "course", "module"), pk=pk)
 
 
@@ -39,7 +40,7 @@ def enrolment_for_learner(*, user: User, pk: int) -> Enrolment:
 
 def enrolment_for_user(*, user: User, pk: int) -> Enrolment:
     """Staff of the course's provider, or the learner it belongs to."""
-    qs = Enrolment.objects.select_related(
+    qs = unrestricted(Enrolment.objects).select_related(
         "learner", "course__location", "course__course_type", "course__provider", "module"
     )
     learner = getattr(user, "learner", None) if user.is_authenticated else None
@@ -70,8 +71,8 @@ def slot_for_staff(*, user: User, pk: int) -> PlacementSlot:
 
 def booking_for_staff(*, user: User, pk: int) -> PlacementBooking:
     return get_object_or_404(
-        PlacementBooking.objects.filter(
-            slot__provider_id__in=staff_provider_ids(user)
+        unrestricted(
+            PlacementBooking.objects.filter(slot__provider_id__in=staff_provider_ids(user))
         ).select_related("slot", "learner"),
         pk=pk,
     )
@@ -79,8 +80,8 @@ def booking_for_staff(*, user: User, pk: int) -> PlacementBooking:
 
 def result_for_staff(*, user: User, pk: int) -> PlacementResult:
     return get_object_or_404(
-        PlacementResult.objects.filter(
-            booking__slot__provider_id__in=staff_provider_ids(user)
+        unrestricted(
+            PlacementResult.objects.filter(booking__slot__provider_id__in=staff_provider_ids(user))
         ).select_related(
             "booking__learner",
             "booking__slot",

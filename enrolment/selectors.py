@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.retention import unrestricted
 from courses.models import Course, CourseQuerySet, Level, Module, Programme, Session
 from enrolment.models import (
     DEFAULT_PRIORITY_RULES,
@@ -240,7 +241,7 @@ def enrolments_on(*, course: Course | int, day: date) -> QuerySet[Enrolment]:
 
 def course_enrolments(*, course: Course) -> QuerySet[Enrolment]:
     """All enrolments of a course for the staff page, learner and module brought along."""
-    return Enrolment.objects.filter(course=course).select_related("learner", "module")
+    return unrestricted(Enrolment.objects.filter(course=course)).select_related("learner", "module")
 
 
 def learner_enrolments(*, learner: Learner) -> QuerySet[Enrolment]:
@@ -252,8 +253,8 @@ def learner_enrolments(*, learner: Learner) -> QuerySet[Enrolment]:
 
 
 def enrolments_for_staff(*, user: User) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(
-        course__provider_id__in=user.provider_ids(role=Role.STAFF)
+    return unrestricted(
+        Enrolment.objects.filter(course__provider_id__in=user.provider_ids(role=Role.STAFF))
     ).select_related("learner", "course", "module")
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.pdf import render_pdf
 from core.qr import qr_svg
+from core.retention import unrestricted
 from courses.access import course_for_staff, courses_for_staff
 from courses.models import Course, Module
 from enrolment import access, forms, selectors, services
@@ -308,7 +309,9 @@ def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _fail(request, exc)
         return redirect("enrolment-slot", pk=slot.pk)
-    bookings = list(slot.bookings.select_related("learner", "result__placed_module"))
+    bookings = list(
+        unrestricted(slot.bookings.all()).select_related("learner", "result__placed_module")
+    )
     for booking in bookings:
         if not hasattr(booking, "result"):
             booking.form = _result_form(auto_id=f"b{booking.pk}_%s")

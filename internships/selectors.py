@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
+from core.retention import unrestricted
 from courses.models import Level, Session
 from enrolment.models import Enrolment
 from internships.models import Employer, InternshipWish, Placement
@@ -32,8 +33,8 @@ def employer_for_staff(*, user: User, pk: int) -> Employer:
 
 def placements_for_staff(*, user: User) -> QuerySet[Placement]:
     """Placements at employers of the providers where the user is staff."""
-    return Placement.objects.filter(
-        employer__provider_id__in=user.provider_ids(role=Role.STAFF)
+    return unrestricted(
+        Placement.objects.filter(employer__provider_id__in=user.provider_ids(role=Role.STAFF))
     ).select_related("learner", "employer")
 
 
@@ -43,8 +44,8 @@ def placement_for_staff(*, user: User, pk: int) -> Placement:
 
 
 def wishes_for_staff(*, user: User) -> QuerySet[InternshipWish]:
-    return InternshipWish.objects.filter(
-        learner__provider_id__in=user.provider_ids(role=Role.STAFF)
+    return unrestricted(
+        InternshipWish.objects.filter(learner__provider_id__in=user.provider_ids(role=Role.STAFF))
     ).select_related("learner")
 
 

@@ -317,6 +317,7 @@ FEED_TYPES = (
     LearnerEvent.Type.COMPLETED,
     LearnerEvent.Type.INTERNSHIP_STARTED,
     LearnerEvent.Type.INTERNSHIP_ENDED,
+    LearnerEvent.Type.LINK_ENDED,
 )
 # Which part of a link's scope an event type belongs to.
 EVENT_PART = {
@@ -359,16 +360,19 @@ def feed_events(*, jobcenter_id: int, after: int, limit: int = 100) -> FeedPage:
     client that keeps ``next_cursor`` sees each event exactly once. Events outside a link's
     consent scope are skipped but still move the cursor on.
     """
+    # An erasure request ends the learner's links at once; the notice that a link ended is
+    # addressed to its Jobcenter by the event itself (data: jobcenter_id, customer_number).
+    ended_here = Q(event__type=LearnerEvent.Type.LINK_ENDED, event__data__jobcenter_id=jobcenter_id)
     rows = list(
         FeedEntry.objects.filter(position__gt=after, event__type__in=FEED_TYPES)
         .annotate(link_id=Subquery(valid_link_for_learner(jobcenter_id).values("pk")[:1]))
-        .filter(link_id__isnull=False)
+        .filter(Q(link_id__isnull=False) | ended_here)
         .select_related("event")
         .order_by("position")[: limit + 1]
     )
     has_more = len(rows) > limit
     rows = rows[:limit]
-    links = JobcenterLink.objects.in_bulk([0, *(r.link_id for r in rows)])
+    links = JobcenterLink.objects.in_bulk([0, *(r.link_id for r in rows if r.link_id)])
     enrolment_ids = [0] + [
         r.event.data["enrolment_id"]
         for r in rows
@@ -388,7 +392,24 @@ def feed_events(*, jobcenter_id: int, after: int, limit: int = 100) -> FeedPage:
     shared: dict[int, set[str]] = {}
     numbers_of: dict[int, str] = {}
     for row in rows:
-        event, link = row.event, links[row.link_id]
+        event = row.event
+        if event.type == LearnerEvent.Type.LINK_ENDED:
+            if event.data.get("jobcenter_id") != jobcenter_id:
+                continue
+            # Only what the Jobcenter is entitled to know: its own customer number and that
+            # the link ended. Nothing of the learner is read, so nothing is logged as shared.
+            events.append(
+                {
+                    "id": event.pk,
+                    "cursor": row.position,
+                    "type": event.type,
+                    "occurred_at": event.occurred_at,
+                    "customer_number": str(event.data.get("customer_number", "")),
+                    "data": {},
+                }
+            )
+            continue
+        link = links[row.link_id]
         part = EVENT_PART.get(event.type, "enrolments")
         if part not in link.parts:
             continue

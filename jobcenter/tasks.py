@@ -47,11 +47,17 @@ def on_learner_event_saved(sender, instance, created, **kwargs) -> None:
     if not created:
         return
     event_id, learner_id = instance.pk, instance.learner_id
+    if instance.type == "link_ended":  # addressed to one Jobcenter; the link itself is gone
+        webhooks = Webhook.objects.filter(
+            is_active=True, jobcenter_id=(instance.data or {}).get("jobcenter_id")
+        )
+    else:
+        webhooks = Webhook.objects.filter(
+            is_active=True, jobcenter__client_links__learner_id=learner_id
+        )
 
     def announce() -> None:
-        if Webhook.objects.filter(
-            is_active=True, jobcenter__client_links__learner_id=learner_id
-        ).exists():
+        if webhooks.exists():
             webhook_dispatch.enqueue(event_id=event_id)
 
     transaction.on_commit(announce)

@@ -77,9 +77,12 @@ def webhooks_dispatch_event(*, event_id: int) -> list[int]:
     event = LearnerEvent.objects.filter(pk=event_id).first()
     if event is None or event.type not in FEED_TYPES:
         return []
-    links = JobcenterLink.objects.valid().filter(learner_id=event.learner_id)
-    part = EVENT_PART.get(event.type, "enrolments")
-    jobcenter_ids = [link.jobcenter_id for link in links if part in link.parts]
+    if event.type == LearnerEvent.Type.LINK_ENDED:
+        jobcenter_ids = [event.data.get("jobcenter_id")]  # the link itself is gone
+    else:
+        links = JobcenterLink.objects.valid().filter(learner_id=event.learner_id)
+        part = EVENT_PART.get(event.type, "enrolments")
+        jobcenter_ids = [link.jobcenter_id for link in links if part in link.parts]
     created: list[int] = []
     for webhook in Webhook.objects.filter(jobcenter_id__in=jobcenter_ids, is_active=True):
         try:

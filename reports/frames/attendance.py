@@ -135,8 +135,8 @@ def attendance(scope: Scope, filters: Filters) -> Result:
         from people.models import Learner
 
         langs = dict(settings.LANGUAGES)
-        learners = dict(
-            Learner.objects.filter(
+        learners = dict(  # aggregates count restricted learners too (all_objects)
+            Learner.all_objects.filter(
                 pk__in=per["learner_id"].dropna().astype(int).unique().tolist()
             ).values_list("pk", "preferred_language")
         )
