@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -207,6 +207,7 @@ def learner_erase(*, learner: Learner, by: User, today: date | None = None) -> E
     if learner.restricted_at is not None:
         raise ErasureError(_("This learner's data has already been erased."), code="erased")
     provider_id = learner.provider_id
+    moment = _moment(today)
 
     # 1. End what is running, through the services that own it (seats, waiting lists, events).
     for enrolment in Enrolment.objects.filter(learner=learner, status__in=ACTIVE):
@@ -246,7 +247,9 @@ def learner_erase(*, learner: Learner, by: User, today: date | None = None) -> E
     learner_held = (
         learner.pk in ctx.holds.learner_ids or learner.provider_id in ctx.holds.provider_ids
     )
-    keeps = kept_total > 0 or bool(notices) or learner_held
+    # Anonymised rows (figures for reports) still point at the record: it stays, anonymised.
+    remaining = any(_rows(d, learner).exists() for d in _primary())
+    keeps = remaining or bool(notices) or learner_held
     learner_decl = next(d for d in all_declared() if d.model is Learner)
     for f in followers_of(Learner):
         rule = ctx.rule(f.retention.key)
@@ -265,7 +268,7 @@ def learner_erase(*, learner: Learner, by: User, today: date | None = None) -> E
             mapping = dict(learner_decl.retention.minimise)
         else:
             mapping = dict(LEARNER_ANONYMISED)
-        mapping["restricted_at"] = timezone.now()
+        mapping["restricted_at"] = moment
         if learner_held:
             User.objects.filter(pk=user_id).update(is_active=False)
             user_id = None
@@ -298,8 +301,9 @@ def learner_erase(*, learner: Learner, by: User, today: date | None = None) -> E
         kind=DataRequest.Kind.ERASURE,
         handled_by=by,
         outcome=outcome,
+        completed_at=moment,
     )
-    now = timezone.now()
+    now = moment
     DeletionLog.objects.bulk_create(
         DeletionLog(
             at=now,
@@ -315,6 +319,13 @@ def learner_erase(*, learner: Learner, by: User, today: date | None = None) -> E
         if count
     )
     return ErasureResult(plan, not keeps, len(notices), request)
+
+
+def _moment(today: date) -> datetime:
+    """Now, or noon of ``today`` when the request is carried out for another day."""
+    if today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(today, time(12)))
 
 
 def _clear_early_fields(
