@@ -68,7 +68,7 @@ def _related_names(fields: list[models.Field], rows: list[dict]) -> dict:
     found = {}
     for model, ids in wanted.items():
         forward = [f.name for f in model._meta.concrete_fields if f.is_relation and f.many_to_one]
-        manager = model._base_manager.select_related(*forward)
+        manager = model._base_manager.select_related(*forward) if forward else model._base_manager
         for pk, obj in manager.in_bulk(list(ids)).items():
             found[(model, pk)] = obj
     return found
