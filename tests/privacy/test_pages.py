@@ -114,7 +114,8 @@ def test_the_learner_privacy_page_names_the_law_officer_and_periods(site, client
     assert "Dora Datenschutz" in text and "Unser eigener Text." in text
     assert "DSG-EKD" in text
     assert 'href="/me/data/"' in text
-    assert 'lang="ar"' in text  # shown in the learner's language
+    assert 'lang="ar"' in text and "بياناتك وحقوقك" in text  # in the learner's language
+    assert "5 سنوات" in text  # the BAMF records' period, translated
 
 
 def test_a_provider_notice_is_public_and_only_for_providers(site, client):
