@@ -235,3 +235,32 @@ def test_restricted_learners_vanish_from_staff_pages_api_and_admin(jc, client, a
     assert page.status_code == 200 and jc.ana.last_name in page.content.decode()
     listing = client.get("/staff/privacy/restricted/")
     assert jc.ana.last_name in listing.content.decode()
+
+
+def test_the_link_ended_notice_goes_to_the_jobcenters_webhook_only(jc):
+    from jobcenter.models import Webhook, WebhookDelivery
+    from jobcenter.services import webhooks_dispatch_event
+
+    mine = Webhook.objects.create(
+        jobcenter=jc.world.jobcenter, url="https://a.example/h", secret="s"
+    )
+    Webhook.objects.create(
+        jobcenter=jc.world.other_jobcenter, url="https://b.example/h", secret="s"
+    )
+    learner_erase(learner=jc.ana, by=jc.world.a.staff)
+    notice = LearnerEvent.objects.get(learner_id=jc.ana.pk, type="link_ended")
+    created = webhooks_dispatch_event(event_id=notice.pk)
+    assert [d.webhook_id for d in WebhookDelivery.objects.filter(pk__in=created)] == [mine.pk]
+
+
+def test_the_restricted_list_query_count_is_pinned(jc, client, django_assert_num_queries):
+    from tests.factories import member
+
+    dpo = member(jc.world.a.provider, Role.DATA_PROTECTION_OFFICER, username="dpo-list")
+    learner_erase(learner=jc.ana, by=jc.world.a.staff)
+    learner_erase(learner=jc.cem, by=jc.world.a.staff)
+    client.force_login(dpo)
+    client.get("/staff/privacy/restricted/")
+    with django_assert_num_queries(4):  # session, user, memberships, the list
+        page = client.get("/staff/privacy/restricted/")
+    assert page.status_code == 200
