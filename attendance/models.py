@@ -276,6 +276,15 @@ class AbsenceReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # The learner's own notice and its evidence (health data): like absence evidence, it goes a
+    # short while after the office decided the days (the decision itself lives in the register).
+    retention = Retention(
+        "absence_evidence",
+        runs_from="decided_at",
+        provider="learner__provider",
+        learner="learner",
+    )
+
     class Meta:
         verbose_name = _("absence report")
         verbose_name_plural = _("absence reports")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from people.models import Learner
 
 
@@ -20,6 +21,9 @@ class CalendarFeed(models.Model):
     )
     token = models.CharField(_("token"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    # The secret calendar URL lives as long as the learner record, and goes with it.
+    retention = Retention("learner_records", follows="learner", learner="learner")
 
     class Meta:
         verbose_name = _("calendar feed")
