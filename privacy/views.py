@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -120,7 +121,7 @@ def _notice_page(request: HttpRequest, provider: Organisation, *, for_learner: b
     text = law_text(provider.data_protection_regime)
     return render(
         request,
-        "privacy/notice.html",
+        "privacy/notice_learner.html" if for_learner else "privacy/notice.html",
         {
             "notice": notice,
             "law": text,
@@ -166,9 +167,7 @@ def staff_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _name_matches(query: str):
-    from django.db.models import Q
-
+def _name_matches(query: str) -> Q:
     q = Q()
     for word in query.split()[:4]:
         q &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(bamf_number=word)

@@ -78,7 +78,7 @@ class ErasurePlan:
         return tuple(line for line in self.lines if line.outcome == "keep")
 
 
-ACTIVE = [s for s in Enrolment.ACTIVE_STATUSES]
+ACTIVE = list(Enrolment.ACTIVE_STATUSES)
 OPEN_PLACEMENTS = [
     Placement.Status.PROPOSED,
     Placement.Status.AGREED,
