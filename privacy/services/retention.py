@@ -328,14 +328,17 @@ def _by_provider(qs: QuerySet, d: Declared, ids: list) -> dict[int | None, list]
 
 
 def _in_batches(qs: QuerySet, work) -> None:
-    """Call ``work(ids)`` for batches of ``qs`` until it is empty (each batch its own
-    transaction; ``work`` must make the batch's rows leave ``qs``)."""
-    seen: set = set()
+    """Call ``work(ids)`` for the rows of ``qs`` in batches of ``BATCH_SIZE``, each batch in its
+    own transaction (a long run holds no lock for long and resumes where it stopped)."""
+    last = None
     while True:
-        ids = list(qs.values_list("pk", flat=True)[:BATCH_SIZE])
-        if not ids or seen.issuperset(ids):
-            return  # nothing left (or nothing moved: never loop)
-        seen.update(ids)
+        # Walk up the primary key: each batch starts where the last one ended (an index range,
+        # not a scan past the rows already done), and a row that stays due is not seen twice.
+        page = qs if last is None else qs.filter(pk__gt=last)
+        ids = list(page.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+        if not ids:
+            return
+        last = ids[-1]
         with transaction.atomic():
             work(ids)
 
