@@ -321,3 +321,22 @@ def test_staff_manage_holds_of_their_provider_in_the_admin(site, client):
     assert hold.created_by == world.a.staff
     client.force_login(world.b.staff)
     assert client.get(f"/admin/privacy/legalhold/{hold.pk}/change/").status_code == 302
+
+
+def test_the_package_costs_the_same_queries_for_few_and_many_records(site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world, learner, _dpo = site
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            learner_data_package(learner, language="de")
+        return len(queries)
+
+    few = count()
+    enrolment = learner.enrolments.get()
+    for session in world.a.course.sessions.order_by("date")[1:21]:
+        record(world.a.course, enrolment, session.date)
+    assert count() == few  # one query per kind of record, not per row
+    assert few <= 40
