@@ -164,14 +164,15 @@ CLASSES = [
     ),
     # Volunteers' extended certificate of conduct (erweitertes Führungszeugnis, § 30a BZRG):
     # only the fact of inspection, its date, who inspected and the result are stored, and they
-    # are deleted at the latest three months after the last activity (§ 72a Abs. 5 SGB VIII;
-    # § 75 Abs. 2 SGB XII likewise). DESIGN.md names six months; the statute's three months
-    # are the maximum where § 72a SGB VIII applies (tandems with minors), so three are used.
+    # are deleted six months after the last activity (the network's rule, DESIGN §8). Where
+    # § 72a Abs. 5 SGB VIII applies (work with children and young people) the statute's
+    # maximum is three months: such a provider tightens the period with its own
+    # ProviderRetentionRule (a provider may only shorten a period).
     dict(
         key="certificate_of_conduct",
-        period=3,
+        period=6,
         unit="months",
-        legal_source="§ 72a Abs. 5 SGB VIII, § 30a BZRG: spätestens 3 Monate nach Ende der Tätigkeit",
+        legal_source="§ 30a BZRG; § 72a Abs. 5 SGB VIII (höchstens 3 Monate bei Kinder- und Jugendarbeit)",
     ),
     # Referrals in the network: after closing, a year for follow-up questions of the person or
     # the receiving provider, then deleted; consent can end them earlier (Art. 7(3) GDPR).

@@ -66,7 +66,7 @@ def test_followers_leave_with_their_owner():
 def test_the_classes_of_apps_still_to_come_exist_as_rule_data():
     rules = RetentionRule.objects.in_force(dt.date.today())
     conduct = rules["certificate_of_conduct"]
-    assert (conduct.period, conduct.unit) == (3, Unit.MONTHS)
+    assert (conduct.period, conduct.unit) == (6, Unit.MONTHS)  # § 30a BZRG, DESIGN §8
     assert "72a" in conduct.legal_source
     assert rules["referrals"].period == 1
     assert rules["attendance_records"].legal_duty and rules["attendance_records"].period == 5
