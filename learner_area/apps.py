@@ -9,8 +9,11 @@ class LearnerAreaConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavItem, register
 
+        from people.models import Role
+
         def learner(user, roles):
-            # Learners hold no roles; asking only then spares every staff page a query.
-            return not roles and hasattr(user, "learner")
+            # Learners hold no roles (a learner may also volunteer: that role does not count);
+            # asking only then spares every staff page a query.
+            return not (roles - {Role.VOLUNTEER}) and hasattr(user, "learner")
 
         register(NavItem(_("My page"), "learner-home", 5, learner))

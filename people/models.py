@@ -42,6 +42,9 @@ class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Jobcenter caseworker")
     NETWORK_VIEWER = "network_viewer", _("Network viewer (aggregate figures only)")
     DATA_PROTECTION_OFFICER = "dpo", _("Data protection officer")
+    #: An accepted volunteer of the provider (held while their ``volunteers.Volunteer`` profile
+    #: there is active; granted and taken away by the volunteers services only).
+    VOLUNTEER = "volunteer", _("Volunteer")
 
 
 @dataclass(frozen=True, slots=True)

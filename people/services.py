@@ -41,7 +41,13 @@ class MembershipError(DomainError):
 # Which roles an organisation of each kind can hand out.
 ROLES_BY_KIND: dict[str, frozenset[str]] = {
     Organisation.Kind.PROVIDER: frozenset(
-        {Role.STAFF, Role.TEACHER, Role.NETWORK_VIEWER, Role.DATA_PROTECTION_OFFICER}
+        {
+            Role.STAFF,
+            Role.TEACHER,
+            Role.NETWORK_VIEWER,
+            Role.DATA_PROTECTION_OFFICER,
+            Role.VOLUNTEER,
+        }
     ),
     # A Jobcenter's network coordination may see the network's aggregate figures too.
     Organisation.Kind.JOBCENTER: frozenset({Role.CASEWORKER, Role.NETWORK_VIEWER}),
