@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from attendance import access, selectors, services, tokens
 from attendance.models import AbsenceReason, AlertRule, Code
+from attendance.participants import ParticipantCheckin
 from core.errors import DomainError
 from people.models import Role
 
@@ -215,7 +216,10 @@ class CheckinView(APIView):
         return Response(
             {
                 "code": "checked_in" if result.created else "already_checked_in",
-                "record": result.record.pk,
+                # someone other than a learner (a volunteer on a shift): their app's record
+                "record": result.record_id
+                if isinstance(result, ParticipantCheckin)
+                else result.record.pk,
             },
             status=201 if result.created else 200,
         )

@@ -17,6 +17,7 @@ from attendance.models import (
     LearnerCard,
     Method,
 )
+from attendance.participants import ParticipantCheckin, participant_checkin
 from attendance.rules import checkin_window, kommt_time, ue_attended_for
 from attendance.selectors import (
     enrolments_on,
@@ -125,13 +126,17 @@ def _check_window(session: Session, at: datetime) -> None:
         )
 
 
-def checkin_record(*, session_id: int, user: User, at: datetime | None = None) -> CheckinResult:
+def checkin_record(
+    *, session_id: int, user: User, at: datetime | None = None
+) -> CheckinResult | ParticipantCheckin:
     """Check the logged-in learner in to a session by session QR (the token is already verified).
 
     Refused outside the check-in window and for learners not enrolled in the course that day;
     a second scan changes nothing. Two reads whatever the course size (the session with what the
     confirmation page shows; the learner's enrolment that day joined with the day's record, if
-    any), then the insert as a single statement (see ``_checkin``).
+    any), then the insert as a single statement (see ``_checkin``). Someone not on the register
+    may still be expected by another app (a volunteer on a shift): the registered participant
+    handlers answer for them (``attendance.participants``), after the same window check.
     """
     at = at or now()
     session = _checkin_session(session_id=session_id)
@@ -142,6 +147,9 @@ def checkin_record(*, session_id: int, user: User, at: datetime | None = None) -
         course_id=session.course_id, day=session.date, user_id=user.pk, session_id=session.pk
     )
     if enrolment is None:
+        other = participant_checkin(session=session, user=user, at=at)
+        if other is not None:
+            return other
         raise PermissionDeniedError(_("You are not enrolled in this course."), code="not_enrolled")
     return _checkin(
         session=session,

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from attendance import services, tokens
 from attendance.models import Code
+from attendance.participants import ParticipantCheckin
 from core.errors import DomainError
 
 
@@ -58,6 +59,8 @@ ANSWERS = {
     "not_enrolled": lambda: _(
         "You are not on the list for this course. Please ask your teacher or the course office."
     ),
+    # a volunteer of the activity without a shift that day (volunteers' participant handler)
+    "no_shift": lambda: _("You have no shift on this date. Please take a free shift first."),
     "day_locked": lambda: _(
         "Your teacher has already closed the list for today. Please tell your teacher that you "
         "are here."
@@ -147,6 +150,19 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 detail=_answer(exc.code),
                 status=exc.status_code,
             )
+        if isinstance(result, ParticipantCheckin):  # a volunteer on a shift …: their app's words
+            response = _checkin_page(
+                request,
+                lang=lang,
+                ok=True,
+                code="checked_in" if result.created else "already_checked_in",
+                detail=result.detail,
+                status=200,
+                session=result.session,
+            )
+            if pending:
+                response.delete_cookie(tokens.PENDING_COOKIE)
+            return response
         if result.created:
             code = "checked_in"
         elif result.record.code in (Code.PRESENT, Code.INTERNSHIP):
