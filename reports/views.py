@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.dashboard import tiles as dashboard_tiles
 from people.models import Role
 from reports import charts, exports
 from reports.access import network_scope, report_scope, staff_scope
@@ -44,6 +45,10 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "panels": dashboard(scope=scope),
         "soon_days": SOON_DAYS,
+        # figures other apps register (volunteers …), without this app importing them
+        "tiles": dashboard_tiles(
+            user=request.user, provider_ids=scope.provider_ids, today=timezone.localdate()
+        ),
     }
     return render(request, "reports/dashboard.html", context)
 
