@@ -75,6 +75,13 @@ class TestResult(models.Model):
 class Kind(models.TextChoices):
     PARTICIPATION = "participation", _("Certificate of participation")
     INTERNSHIP = "internship", _("Internship certificate")
+    #: Rendered by the volunteers app (``document_issue_rendered``); about a volunteer, who
+    #: need not be a learner, so the document has no learner.
+    VOLUNTEERING = "volunteering", _("Proof of volunteering")
+
+
+#: Kinds whose documents are about a person who need not be a learner of the provider.
+KINDS_WITHOUT_LEARNER = (Kind.VOLUNTEERING,)
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -99,7 +106,13 @@ class Document(models.Model):
         Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="+"
     )
     learner = models.ForeignKey(
-        Learner, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="documents"
+        Learner,
+        verbose_name=_("learner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text=_("Empty only for a proof of volunteering."),
     )
     kind = models.CharField(_("document type"), max_length=20, choices=Kind.choices)
     course = models.ForeignKey(
@@ -187,11 +200,15 @@ class Document(models.Model):
                 condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""),
                 name="document_revocation_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(learner__isnull=False) | Q(kind__in=KINDS_WITHOUT_LEARNER),
+                name="document_learner_unless_volunteering",
+            ),
         ]
         indexes = [models.Index(fields=["provider", "issued_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.learner} · v{self.version}"
+        return f"{self.get_kind_display()} · {self.holder_name} · v{self.version}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
@@ -207,6 +224,11 @@ class Document(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def holder_name(self) -> str:
+        """Whom the document is about: the learner, else the name in its facts."""
+        return str(self.learner) if self.learner_id else self.facts.get("name", "")
 
 
 class CertificateBatch(models.Model):

@@ -213,7 +213,8 @@ def document_for_download(*, user: User, pk: int) -> Document:
         raise_404()
     if document.provider_id in staff:
         return document
-    if document.learner.user_id is not None and document.learner.user_id == user.pk:
+    learner = document.learner
+    if learner is not None and learner.user_id is not None and learner.user_id == user.pk:
         return document
     raise_404()
 

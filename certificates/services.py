@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates.models import CertificateBatch, Document, Kind, TestResult
+from certificates.models import (
+    KINDS_WITHOUT_LEARNER,
+    CertificateBatch,
+    Document,
+    Kind,
+    TestResult,
+)
 from certificates.rendering import (
     SECOND_LANGUAGES,
     join_documents,
@@ -33,7 +40,7 @@ from certificates.selectors import (
 )
 from core.errors import ConflictError, DomainError
 from courses.models import Course, Module
-from people.models import Learner, User
+from people.models import Learner, Organisation, User
 
 BATCH_CHUNK = 25  # one layout pass for a full course (at most 25 learners)
 
@@ -225,6 +232,45 @@ def certificate_issue(
 
 
 @transaction.atomic
+def document_issue_rendered(
+    *,
+    provider: Organisation,
+    kind: str,
+    facts: dict[str, str],
+    render: Callable[[str], bytes],
+    by: User | None,
+    learner: Learner | None = None,
+    language: str = "",
+    previous: Document | None = None,
+) -> Document:
+    """Store a document another app renders itself (a proof of volunteering), verifiable by code.
+
+    ``render(code)`` returns the PDF showing the verification code (and its QR, from
+    ``rendering.verify_url``); the document is then stored like every other — immutable, with
+    its hash, and with ``facts`` (name as initial and surname, dates) for the public page at
+    ``/verify/<code>``. A new version revokes nothing by itself: the caller revokes the old one.
+    """
+    if kind not in KINDS_WITHOUT_LEARNER and learner is None:
+        raise CertificateError(_("Choose a learner."), code="learner_required", field="learner")
+    code = new_code()
+    pdf = render(code)
+    with _actor(by):
+        return Document.objects.create(
+            provider=provider,
+            learner=learner,
+            kind=kind,
+            language=language,
+            version=(previous.version + 1) if previous else 1,
+            previous=previous,
+            code=code,
+            pdf=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            facts={"kind": kind, "course_type": "", "module": "", **facts},
+            issued_by=by,
+        )
+
+
+@transaction.atomic
 def certificate_revoke(*, document: Document, by: User, reason: str) -> Document:
     """Revoke a document: the verification page shows it as revoked from now on.
 
@@ -257,6 +303,10 @@ def certificate_correct(
     old = Document.objects.select_for_update().select_related("learner").get(pk=document.pk)
     if old.is_revoked:
         raise ConflictError(_("A revoked document cannot be corrected."), code="already_revoked")
+    if old.learner is None:  # rendered by another app: it issues the new version itself
+        raise CertificateError(
+            _("This document is corrected where it was issued."), code="not_correctable"
+        )
     new = certificate_issue(
         kind=old.kind,
         learner=old.learner,
