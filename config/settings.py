@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "attendance",
     "internships",
     "certificates",
+    "volunteers",
     "jobcenter",
     "reports",
     "learner_area",

@@ -15,6 +15,7 @@ APPS = [
     "attendance",
     "internships",
     "certificates",
+    "volunteers",
     "jobcenter",
     "reports",
     "learner_area",
