@@ -117,18 +117,16 @@ def _requirements(volunteer, staff, today, *, conduct_on: date | None, training:
 
 def _former_learner(ctx, provider, staff, today) -> Volunteer:
     """A learner of DiakoMigra who now helps at the café and trains as an Integrationslotse."""
-    learner = (
-        Learner.objects.filter(provider=provider, native_language="Arabisch")
-        .exclude(user__username="learner-demo")
-        .order_by("-pk")
-        .first()
-    )
     username = "volunteer-former-learner"
     user = User.objects.filter(username=username).first()
     if user is None:
+        # the last Arabic-speaking learner without a login (any learner without one, else)
+        candidates = Learner.objects.filter(provider=provider, user__isnull=True).order_by("-pk")
+        learner = candidates.filter(native_language="Arabisch").first() or candidates.first()
         user = demo_user(username, learner.first_name, learner.last_name, ctx.password_hash)
         if learner.user_id is None:
             Learner.objects.filter(pk=learner.pk).update(user=user)
+    learner = Learner.objects.get(user=user)
     volunteer = Volunteer.objects.filter(user=user, provider=provider).first()
     if volunteer is None:
         volunteer = services.volunteer_signup(

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.errors import ConflictError
@@ -35,7 +36,8 @@ class AllowanceLimitWarning(ConflictError):
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:,.2f} €".replace(",", "\u202f")
+    """An amount as the reader writes it: 3.300,00 € in German, 3,300.00 € in English."""
+    return number_format(value, 2, force_grouping=True) + "\u00a0€"
 
 
 def _check_amount(amount: Decimal, field: str = "amount") -> None:
