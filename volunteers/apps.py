@@ -62,19 +62,19 @@ def _dashboard_tiles(*, user, provider_ids, today):
 
     from core.dashboard import Tile
     from volunteers.selectors import (
+        coming_week,
         expiring_requirements,
         tandems_at_risk,
         unfilled_shifts,
         waiting_without_buddy,
-        week_of,
     )
 
     url = reverse("volunteers-staff")
-    _monday, sunday = week_of(today)
+    start, end = coming_week(today)
     return [
         Tile(
-            str(_("unfilled shifts this week")),
-            unfilled_shifts(provider_ids=provider_ids, start=today, end=sunday).count(),
+            str(_("unfilled volunteer shifts in the next 7 days")),
+            unfilled_shifts(provider_ids=provider_ids, start=start, end=end).count(),
             url + "#shifts",
             warn=True,
         ),

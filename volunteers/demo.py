@@ -257,12 +257,12 @@ def _worked(shift: Shift, volunteer: Volunteer, staff, checked: bool = True) -> 
 def _shifts(activity, volunteers, staff, today) -> None:
     shifts = list(activity.shifts.select_related("session").order_by("session__date"))
     past = [s for s in shifts if s.session.date < today]
-    future = [s for s in shifts if s.session.date > today + timedelta(days=(6 - today.weekday()))]
+    future = [s for s in shifts if s.session.date > today]
     for i, shift in enumerate(past):
         _worked(shift, volunteers[i % 2], staff)
         if i % 2 == 0:
             _worked(shift, volunteers[2], staff)
-    # this week's date is left open (the dashboard shows it); the next ones are partly taken
+    # the next dates are half taken: the coordinators' figures show open places this week
     for shift in future[:3]:
         services.shift_claim(shift=shift, volunteer=volunteers[0], by=volunteers[0].user)
 
@@ -376,6 +376,17 @@ def seed(ctx) -> None:
         _tandem(demo, waiting[0], staff, today, started_days_ago=60, meetings=[54, 40, 26, 12, 5])
         _tandem(ohlsen, waiting[1], staff, today, started_days_ago=100, meetings=[93, 79, 50])
     services.tandems_review(on=today)  # flags the quiet tandem (once) and asks "still meeting?"
+    # the demo learner is asked for consent to a language buddy (her page: /buddy/)
+    amal = ctx.learner_user.learner
+    if not Tandem.objects.filter(learner=amal).exists():
+        services.tandem_propose(
+            volunteer=demo,
+            learner=amal,
+            contact_channel="sms",
+            contact_detail=amal.phone,
+            meeting_times="donnerstags nach dem Sprachcafé",
+            by=staff,
+        )
     _allowance(demo, staff, today)
     _applicant(ctx, provider)
     ctx.stdout.write(

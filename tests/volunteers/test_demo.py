@@ -45,5 +45,8 @@ def test_demo_volunteers_are_seeded_once(monkeypatch, client):
     tandems = Tandem.objects.filter(provider=diakomigra, status="active")
     assert tandems.count() == 2
     assert tandems.filter(stalled_since__isnull=False).count() == 1
+    # the demo learner is asked for her consent to a language buddy
+    asked = Tandem.objects.get(status="proposed")
+    assert asked.learner.user.username == "learner-demo"
     assert client.login(username="volunteer-demo", password=PASSWORD)
     assert client.get("/volunteering/").status_code == 200

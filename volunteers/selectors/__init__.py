@@ -26,12 +26,12 @@ from volunteers.selectors.requirements import (
 )
 from volunteers.selectors.staff import (
     Overview,
+    coming_week,
     expiring_requirements,
     overview,
     tandems_at_risk,
     unfilled_shifts,
     waiting_without_buddy,
-    week_of,
 )
 from volunteers.selectors.volunteer import (
     BuddyView,
@@ -54,6 +54,7 @@ __all__ = [
     "YearlyRecord",
     "buddies_for",
     "buddy_for",
+    "coming_week",
     "current_rules",
     "expiring_requirements",
     "learner_facts",
@@ -72,7 +73,6 @@ __all__ = [
     "volunteer_facts",
     "volunteer_last_activity",
     "waiting_without_buddy",
-    "week_of",
     "with_level_facts",
     "yearly_record",
 ]

@@ -84,6 +84,11 @@ class YearlyRecord:
         return not self.activities and not self.trainings
 
 
+def _cents(value) -> Decimal:
+    """Money as euros and cents (SQLite sums decimals as floats)."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 def training_enrolments(volunteer: Volunteer, *, year: int | None = None):
     """The volunteer's places in trainings of the provider (courses of the volunteering
     programme, not its activities), through their learner record."""
@@ -145,12 +150,16 @@ def yearly_record(volunteer: Volunteer, year: int) -> YearlyRecord:
         if kind in paid:
             limit = AllowanceLimit.for_year(kind, year)
             allowances.append(
-                AllowanceLine(kind, str(label), paid[kind], limit.yearly_limit if limit else None)
+                AllowanceLine(
+                    kind, str(label), _cents(paid[kind]), limit.yearly_limit if limit else None
+                )
             )
     expenses = ExpenseReimbursement.objects.filter(
         volunteer=volunteer, paid_on__year=year
     ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    return YearlyRecord(volunteer, year, activities, pending, trainings, allowances, expenses)
+    return YearlyRecord(
+        volunteer, year, activities, pending, trainings, allowances, _cents(expenses)
+    )
 
 
 def volunteer_last_activity(volunteer: Volunteer, *, today: date | None = None) -> date | None:

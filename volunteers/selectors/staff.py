@@ -1,5 +1,5 @@
-"""Reads of the coordinators' pages: the four figures of the dashboard (unfilled shifts this
-week, requirements expiring, tandems at risk, waiting learners without a buddy) and the lists
+"""Reads of the coordinators' pages: the four figures of the dashboard (unfilled shifts in the
+next seven days, requirements expiring, tandems at risk, waiting learners without a buddy) and the lists
 behind them. Each figure is one query whatever the data size."""
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from volunteers.models import (
 EXPIRY_WINDOW_DAYS = 30
 
 
-def week_of(day: date) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
+def coming_week(day: date) -> tuple[date, date]:
+    """Today and the six days after it: the week a coordinator still has to fill (on a
+    Saturday, the calendar week's Thursday café is past, next Thursday's is not)."""
+    return day, day + timedelta(days=6)
 
 
 def shifts_with_counts(qs: QuerySet[Shift]) -> QuerySet[Shift]:
@@ -114,9 +115,9 @@ class Overview:
 def overview(*, provider_ids: Iterable[int], today: date) -> Overview:
     """The figures of the coordinators' dashboard tiles: five queries."""
     ids = list(provider_ids)
-    start, end = week_of(today)
+    start, end = coming_week(today)
     return Overview(
-        unfilled_shifts=unfilled_shifts(provider_ids=ids, start=max(start, today), end=end).count(),
+        unfilled_shifts=unfilled_shifts(provider_ids=ids, start=start, end=end).count(),
         expiring_requirements=expiring_requirements(provider_ids=ids, on=today).count(),
         tandems_at_risk=tandems_at_risk(provider_ids=ids).count(),
         waiting_without_buddy=waiting_without_buddy(provider_ids=ids).count(),

@@ -38,6 +38,7 @@ from volunteers.models import (
     Volunteer,
 )
 from volunteers.selectors import (
+    coming_week,
     current_rules,
     expiring_requirements,
     requirement_states,
@@ -46,7 +47,6 @@ from volunteers.selectors import (
     training_enrolments,
     unfilled_shifts,
     waiting_without_buddy,
-    week_of,
     yearly_record,
 )
 from volunteers.selectors import (
@@ -55,6 +55,7 @@ from volunteers.selectors import (
 from volunteers.selectors.records import VOLUNTEERING_PROGRAMME
 from volunteers.services.allowances import allowance_standing
 from volunteers.services.base import today
+from volunteers.services.requirements import label_for
 from volunteers.views.common import pdf_response
 
 LIST_LIMIT = 20
@@ -64,14 +65,17 @@ LIST_LIMIT = 20
 def overview(request: HttpRequest) -> HttpResponse:
     ids = access.require_coordinator(request.user)
     day = today()
-    _monday, sunday = week_of(day)
+    start, end = coming_week(day)
     return render(
         request,
         "volunteers/staff/overview.html",
         {
             "figures": overview_figures(provider_ids=ids, today=day),
-            "shifts": unfilled_shifts(provider_ids=ids, start=day, end=sunday)[:LIST_LIMIT],
-            "requirements": expiring_requirements(provider_ids=ids, on=day)[:LIST_LIMIT],
+            "shifts": unfilled_shifts(provider_ids=ids, start=start, end=end)[:LIST_LIMIT],
+            "requirements": [
+                (record, label_for(record.code, day))
+                for record in expiring_requirements(provider_ids=ids, on=day)[:LIST_LIMIT]
+            ],
             "at_risk": tandems_at_risk(provider_ids=ids)[:LIST_LIMIT],
             "waiting": waiting_without_buddy(provider_ids=ids)[:LIST_LIMIT],
             "applications": Volunteer.objects.filter(
