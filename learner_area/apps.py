@@ -8,7 +8,6 @@ class LearnerAreaConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-
         from people.models import Role
 
         def learner(user, roles):
