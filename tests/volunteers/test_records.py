@@ -11,8 +11,19 @@ from pypdf import PdfReader
 
 from certificates.models import Document, Kind
 from core.errors import DomainError
+from core.retention import declarations, declares
+from privacy.models import RetentionRule
+from privacy.services.retention import retention_run
 from volunteers import services
-from volunteers.models import ConductCheck, HoursEntry, ShiftAssignment, Tandem, TandemMeeting
+from volunteers.models import (
+    ConductCheck,
+    RequirementRecord,
+    ShiftAssignment,
+    Tandem,
+    TandemMeeting,
+    Volunteer,
+)
+from volunteers.rules import add_months
 from volunteers.selectors import volunteer_last_activity, yearly_record
 
 from .helpers import cafe, today
@@ -103,20 +114,19 @@ def test_no_proof_without_approved_hours(vw):
     assert exc.value.code == "nothing_to_prove"
 
 
-ALLOWED = {"certificate_of_conduct", "volunteer_records", "volunteer_hours"}
-
-
 def test_every_model_declares_how_long_it_is_kept():
+    classes = {}
     for model in apps.get_app_config("volunteers").get_models():
-        declared = getattr(model, "retention_class", None)
-        if declared is None:
-            assert model.__dict__.get("personal_data") is False, model
-        else:
-            assert declared in ALLOWED, model
-    assert ConductCheck.retention_class == "certificate_of_conduct"
-    assert {m.retention_class for m in (HoursEntry, ShiftAssignment, TandemMeeting)} == {
-        "volunteer_hours"
-    }
+        assert declares(model), model
+        classes[model.__name__] = {d.key for d in declarations(model)}
+    assert classes["ConductCheck"] == {"certificate_of_conduct"}
+    assert classes["HoursEntry"] == classes["ShiftAssignment"] == {"volunteer_hours"}
+    assert classes["TandemMeeting"] == {"volunteer_hours"}
+    assert classes["Volunteer"] == classes["Tandem"] == {"volunteer_records"}
+    assert classes["AllowancePayment"] == classes["ExpenseReimbursement"] == {"accounting_records"}
+    assert classes["RequirementRule"] == classes["Activity"] == set()  # personal_data = False
+    rules = RetentionRule.objects.in_force(today())
+    assert {"certificate_of_conduct", "volunteer_records", "volunteer_hours"} <= set(rules)
 
 
 def test_last_activity_is_the_latest_day_of_work(vw):
@@ -124,7 +134,7 @@ def test_last_activity_is_the_latest_day_of_work(vw):
     assert volunteer_last_activity(v) == v.start_date  # accepted, nothing done yet
     worked(vw, days_ago=40)
     assert volunteer_last_activity(v) == today() - dt.timedelta(days=40)
-    # a shift taken for next week is not yet activity
+    # a shift taken but not (yet) worked is no activity
     services.shift_claim(shift=vw.shift, volunteer=v, by=v.user)
     assert volunteer_last_activity(v) == today() - dt.timedelta(days=40)
     tandem = services.tandem_propose(
@@ -132,7 +142,7 @@ def test_last_activity_is_the_latest_day_of_work(vw):
     )
     assert volunteer_last_activity(v) == today() - dt.timedelta(days=40)  # only proposed
     services.tandem_consent_give(tandem=tandem, method="in_person", by=vw.a.staff)
-    assert volunteer_last_activity(v) == today()  # a running tandem is ongoing work
+    assert volunteer_last_activity(v) is None  # a running tandem: the activity goes on
     Tandem.objects.filter(pk=tandem.pk).update(started_on=today() - dt.timedelta(days=30))
     TandemMeeting.objects.create(tandem=tandem, date=today() - dt.timedelta(days=20), minutes=60)
     Tandem.objects.filter(pk=tandem.pk).update(
@@ -150,3 +160,52 @@ def test_last_activity_of_someone_who_never_started(world):
         providers=[world.a.provider], user=UserFactory(), profile=profile()
     )[0]
     assert volunteer_last_activity(v) is None
+
+
+def test_the_retention_job_deletes_the_conduct_record_six_months_after_the_last_activity(vw):
+    v = vw.volunteer
+    worked(vw, days_ago=10)
+    last = today() - dt.timedelta(days=10)
+    assert volunteer_last_activity(v) == last
+    check = ConductCheck.objects.get(volunteer=v)
+    RetentionRule.objects.in_force(today())  # the class exists as rule data
+    retention_run(today=add_months(last, 6), dry_run=False)
+    assert ConductCheck.objects.filter(pk=check.pk).exists()  # the period ends that day
+    retention_run(today=add_months(last, 6) + dt.timedelta(days=1), dry_run=False)
+    assert not ConductCheck.objects.filter(pk=check.pk).exists()
+    # the requirement it fulfilled went with it; the volunteer and their hours stay
+    assert not RequirementRecord.objects.filter(volunteer=v, code="conduct_certificate").exists()
+    assert Volunteer.objects.filter(pk=v.pk).exists() and v.hours.exists()
+
+
+def test_the_retention_job_keeps_the_conduct_record_while_a_tandem_runs(vw):
+    v = vw.volunteer
+    tandem = services.tandem_propose(
+        volunteer=v, learner=vw.learner, contact_channel="office", by=vw.a.staff
+    )
+    services.tandem_consent_give(tandem=tandem, method="in_person", by=vw.a.staff)
+    retention_run(today=today() + dt.timedelta(days=3 * 365), dry_run=False)
+    assert ConductCheck.objects.filter(volunteer=v).exists()
+
+
+def test_allowance_records_outlive_the_volunteer(vw):
+    from decimal import Decimal
+
+    from volunteers.models import AllowancePayment
+
+    services.allowance_declare(volunteer=vw.volunteer, year=2026, kind="ehrenamt", by=vw.a.staff)
+    services.allowance_pay(
+        volunteer=vw.volunteer,
+        kind="ehrenamt",
+        paid_on=dt.date(2026, 1, 5),
+        amount=Decimal("100"),
+        by=vw.a.staff,
+    )
+    services.volunteer_end(volunteer=vw.volunteer, by=vw.a.staff)
+    name = vw.volunteer.user.get_full_name()
+    retention_run(today=dt.date(2031, 1, 2), dry_run=False)  # volunteer records: 3 years
+    assert not Volunteer.objects.filter(pk=vw.volunteer.pk).exists()
+    payment = AllowancePayment.objects.get()
+    assert (payment.volunteer, payment.payee_name, payment.provider) == (None, name, vw.a.provider)
+    retention_run(today=dt.date(2037, 1, 2), dry_run=False)  # accounting records: 10 years
+    assert not AllowancePayment.objects.exists()

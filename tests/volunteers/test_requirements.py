@@ -123,7 +123,7 @@ def test_conduct_check_stores_no_document_and_names_who_saw_it(world):
         "requirement_record",
     }
     assert check.inspected_by_name == a.staff.get_full_name()
-    assert ConductCheck.retention_class == "certificate_of_conduct"
+    assert ConductCheck.retention.key == "certificate_of_conduct"
     # deleting the inspection (the retention job) takes the fulfilment with it
     check.delete()
     states = {s.code: s.status for s in requirement_states(volunteer=v, on=today())}

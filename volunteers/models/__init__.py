@@ -1,6 +1,6 @@
 """The volunteers app's data, by topic: profiles, requirements, activities and shifts, tandems,
-hours and proofs, allowances. Every model says how long its rows are kept
-(``retention_class``) or that it holds no personal data (``personal_data = False``)."""
+hours and proofs, allowances. Every model says how long its rows are kept (``retention``, see
+``core.retention``) or that it holds no personal data (``personal_data = False``)."""
 
 from volunteers.models.activities import Activity, ActivitySignup, Shift, ShiftAssignment
 from volunteers.models.allowances import (

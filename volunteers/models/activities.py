@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from courses.models import Course, Session
 from people.models import Learner
 from volunteers.models.profiles import Volunteer, VolunteerRole
@@ -90,7 +91,9 @@ class Shift(models.Model):
 class ShiftAssignment(models.Model):
     """A volunteer's claim on a shift; checked in by the session QR (or by staff)."""
 
-    retention_class = "volunteer_hours"
+    retention = Retention(
+        "volunteer_hours", runs_from="shift__session__date", provider="volunteer__provider"
+    )
 
     class Status(models.TextChoices):
         CLAIMED = "claimed", _("Claimed")
@@ -129,7 +132,12 @@ class ShiftAssignment(models.Model):
 class ActivitySignup(models.Model):
     """A learner signed up for one date of an activity (when the activity takes sign-ups)."""
 
-    retention_class = "volunteer_records"
+    retention = Retention(
+        "volunteer_hours",
+        runs_from="session__date",
+        provider="session__course__provider",
+        learner="learner",
+    )
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="activity_signups")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="activity_signups")

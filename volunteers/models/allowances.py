@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
+from people.models import Organisation
 from volunteers.models.profiles import Volunteer
 
 
@@ -56,11 +58,19 @@ class AllowanceDeclaration(models.Model):
     """The volunteer declares, for one year and allowance, what other payers already use of it
     (usually nothing): without it no allowance is paid."""
 
-    retention_class = "volunteer_records"
+    retention = Retention("accounting_records", runs_from="declared_on", provider="provider")
 
-    volunteer = models.ForeignKey(
-        Volunteer, on_delete=models.CASCADE, related_name="allowance_declarations"
+    provider = models.ForeignKey(
+        Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="+"
     )
+    volunteer = models.ForeignKey(
+        Volunteer,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="allowance_declarations",
+    )
+    #: Kept with the accounting records after the volunteer's own record is gone.
+    payee_name = models.CharField(_("name"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("allowance"), max_length=20, choices=AllowanceKind.choices)
     declared_on = models.DateField(_("declared on"))
@@ -94,11 +104,18 @@ class AllowanceDeclaration(models.Model):
 
 
 class AllowancePayment(models.Model):
-    retention_class = "volunteer_records"
+    """A flat allowance paid: an accounting record (kept ten years after the year, § 147 AO),
+    with the payee's name, so it outlives the volunteer's own record."""
 
-    volunteer = models.ForeignKey(
-        Volunteer, on_delete=models.PROTECT, related_name="allowance_payments"
+    retention = Retention("accounting_records", runs_from="paid_on", provider="provider")
+
+    provider = models.ForeignKey(
+        Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="+"
     )
+    volunteer = models.ForeignKey(
+        Volunteer, null=True, on_delete=models.SET_NULL, related_name="allowance_payments"
+    )
+    payee_name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("allowance"), max_length=20, choices=AllowanceKind.choices)
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2)
@@ -125,9 +142,15 @@ class AllowancePayment(models.Model):
 class ExpenseReimbursement(models.Model):
     """Expenses paid back against receipts (tickets, material): not an allowance, no limit."""
 
-    retention_class = "volunteer_records"
+    retention = Retention("accounting_records", runs_from="paid_on", provider="provider")
 
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="expenses")
+    provider = models.ForeignKey(
+        Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="+"
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, null=True, on_delete=models.SET_NULL, related_name="expenses"
+    )
+    payee_name = models.CharField(_("name"), max_length=300)
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2)
     purpose = models.CharField(_("purpose"), max_length=300)

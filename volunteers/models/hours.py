@@ -8,13 +8,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from volunteers.models.activities import Activity, ShiftAssignment
 from volunteers.models.profiles import Volunteer
 from volunteers.models.tandems import TandemMeeting
 
 
 class HoursEntry(models.Model):
-    retention_class = "volunteer_hours"
+    retention = Retention("volunteer_hours", runs_from="date", provider="volunteer__provider")
 
     class Source(models.TextChoices):
         SHIFT = "shift", _("Shift")
@@ -79,9 +80,11 @@ class HoursEntry(models.Model):
 class VolunteeringProof(models.Model):
     """A proof of volunteering for one year, issued as a verifiable document."""
 
-    retention_class = "volunteer_records"
+    #: The link goes with the volunteer; the issued document itself is kept by the
+    #: certificates app (issued documents), so a proof shown to someone can still be verified.
+    retention = Retention("volunteer_records", follows="volunteer")
 
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="proofs")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="proofs")
     year = models.PositiveSmallIntegerField(_("year"))
     document = models.OneToOneField(
         "certificates.Document", on_delete=models.PROTECT, related_name="volunteering_proof"

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from people.models import Location, Organisation
 from volunteers.languages import Language, LanguageLevel
 
@@ -54,7 +55,9 @@ class Volunteer(models.Model):
     goes with the ``volunteer`` membership role at the provider.
     """
 
-    retention_class = "volunteer_records"
+    #: Kept while the person volunteers; the period runs from the end (or the declined
+    #: application). Their languages, times, requirements, tandems and proofs go with it.
+    retention = Retention("volunteer_records", runs_from="ended_on", provider="provider")
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
@@ -66,7 +69,7 @@ class Volunteer(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="volunteer_profiles",
     )
     provider = models.ForeignKey(
@@ -144,7 +147,7 @@ class Volunteer(models.Model):
 
 
 class VolunteerLanguage(models.Model):
-    retention_class = "volunteer_records"
+    retention = Retention("volunteer_records", follows="volunteer")
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
@@ -167,7 +170,7 @@ class VolunteerLanguage(models.Model):
 class Availability(models.Model):
     """A weekly time window: every <weekday> from <start> to <end>."""
 
-    retention_class = "volunteer_records"
+    retention = Retention("volunteer_records", follows="volunteer")
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="availability")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)

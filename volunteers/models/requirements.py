@@ -12,7 +12,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from volunteers.models.profiles import Volunteer
+from volunteers.models.retention import conduct_check_anchor
 
 
 class RequirementKind(models.TextChoices):
@@ -74,7 +76,11 @@ class ConductCheck(models.Model):
     uploaded. Deleted by the retention job six months after the volunteer's last activity.
     """
 
-    retention_class = "certificate_of_conduct"
+    retention = Retention(
+        "certificate_of_conduct",
+        runs_from=conduct_check_anchor,
+        provider="volunteer__provider",
+    )
 
     class Result(models.TextChoices):
         CLEAR = "clear", _("No relevant entry")
@@ -111,7 +117,7 @@ class RequirementRecord(models.Model):
     For a certificate of conduct the record points to its inspection and goes with it.
     """
 
-    retention_class = "volunteer_records"
+    retention = Retention("volunteer_records", follows="volunteer")
 
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="requirement_records"

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.retention import Retention
 from people.models import Learner, Organisation
 from volunteers.models.profiles import Volunteer
 
@@ -40,7 +41,11 @@ class Tandem(models.Model):
     here. Withdrawing the consent ends the tandem at once.
     """
 
-    retention_class = "volunteer_records"
+    #: Kept until a while after it ended (or was declined); about a learner, so the learner
+    #: record stays while it is kept.
+    retention = Retention(
+        "volunteer_records", runs_from="ended_on", provider="provider", learner="learner"
+    )
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Waiting for the learner's consent")
@@ -64,7 +69,7 @@ class Tandem(models.Model):
     provider = models.ForeignKey(
         Organisation, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="+"
     )
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="tandems")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="tandems")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="tandems")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
@@ -130,7 +135,9 @@ class Tandem(models.Model):
 
 
 class TandemMeeting(models.Model):
-    retention_class = "volunteer_hours"
+    retention = Retention(
+        "volunteer_hours", runs_from="date", provider="tandem__provider", learner="tandem__learner"
+    )
 
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField(_("date"))
@@ -156,7 +163,7 @@ class TandemMeeting(models.Model):
 class TandemCheckin(models.Model):
     """The regular question to the volunteer: are you still meeting?"""
 
-    retention_class = "volunteer_records"
+    retention = Retention("volunteer_records", follows="tandem")
 
     class Answer(models.TextChoices):
         MEETING = "meeting", _("Yes, we are still meeting")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,11 +19,9 @@ from volunteers.models import (
     AllowancePayment,
     ExpenseReimbursement,
     HoursEntry,
-    ShiftAssignment,
-    Tandem,
-    TandemMeeting,
     Volunteer,
 )
+from volunteers.models.retention import last_activity
 
 VOLUNTEERING_PROGRAMME = "volunteering"
 ACTIVITY_COURSE_TYPE = "volunteer_activity"
@@ -162,42 +160,21 @@ def yearly_record(volunteer: Volunteer, year: int) -> YearlyRecord:
     )
 
 
-def volunteer_last_activity(volunteer: Volunteer, *, today: date | None = None) -> date | None:
-    """The last day the volunteer was active for the provider, None if never.
+def volunteer_last_activity(volunteer: Volunteer) -> date | None:
+    """The last day the volunteer was active for the provider; None while a tandem of theirs
+    runs (ongoing activity) or if they never were.
 
-    The latest of: the start and end of volunteering; a shift they took or were checked in
-    to, up to today; a tandem meeting, a tandem's start or end — and today while a tandem of
-    theirs is running (a running tandem is ongoing activity); a day of hours entered. The
-    certificate-of-conduct record is deleted six months after this day (§ 30a BZRG, as the
-    issue and the retention job take it).
+    The latest of: the start and end of volunteering, a shift they were checked in to, a
+    tandem's start or end, a tandem meeting, a day of hours entered (not rejected). The
+    certificate-of-conduct record is deleted six months after this day (§ 30a BZRG): the
+    retention job reads the same expression (``volunteers.models.retention``).
     """
-    today = today or timezone.localdate()
-    if Tandem.objects.filter(
-        volunteer=volunteer, status=Tandem.Status.ACTIVE, consent_withdrawn_at__isnull=True
-    ).exists():
-        return today
-    days = [volunteer.start_date, volunteer.ended_on]
-    days.append(
-        ShiftAssignment.objects.filter(volunteer=volunteer, shift__session__date__lte=today)
-        .filter(Q(status=ShiftAssignment.Status.CLAIMED) | Q(checked_in_at__isnull=False))
-        .aggregate(last=Max("shift__session__date"))["last"]
+    return (
+        Volunteer.objects.filter(pk=volunteer.pk)
+        .annotate(last=last_activity())
+        .values_list("last", flat=True)
+        .first()
     )
-    tandems = Tandem.objects.filter(volunteer=volunteer).aggregate(
-        started=Max("started_on"), ended=Max("ended_on")
-    )
-    days += [tandems["started"], tandems["ended"]]
-    days.append(
-        TandemMeeting.objects.filter(tandem__volunteer=volunteer).aggregate(last=Max("date"))[
-            "last"
-        ]
-    )
-    days.append(
-        HoursEntry.objects.filter(volunteer=volunteer, date__lte=today)
-        .exclude(status=HoursEntry.Status.REJECTED)
-        .aggregate(last=Max("date"))["last"]
-    )
-    known = [d for d in days if d is not None and d <= today]
-    return max(known) if known else None
 
 
 def proof_facts_name(volunteer: Volunteer) -> str:

@@ -40,6 +40,12 @@ def _money(value: Decimal) -> str:
     return number_format(value, 2, force_grouping=True) + "\u00a0€"
 
 
+def payee_name(volunteer: Volunteer) -> str:
+    """The name the accounting records keep (they outlive the volunteer's own record)."""
+    user = volunteer.user
+    return user.get_full_name() or user.get_username()
+
+
 def _check_amount(amount: Decimal, field: str = "amount") -> None:
     if amount is None or amount <= 0:
         raise VolunteerError(_("Give an amount above 0 €."), code="amount_invalid", field=field)
@@ -67,6 +73,8 @@ def allowance_declare(
         year=year,
         kind=kind,
         defaults={
+            "provider_id": volunteer.provider_id,
+            "payee_name": payee_name(volunteer),
             "other_payers_amount": other_payers_amount,
             "declared_on": declared_on or today(),
             "recorded_by": by,
@@ -149,7 +157,9 @@ def allowance_pay(
             field="amount",
         )
     return AllowancePayment.objects.create(
+        provider_id=volunteer.provider_id,
         volunteer=volunteer,
+        payee_name=payee_name(volunteer),
         kind=kind,
         paid_on=paid_on,
         amount=amount,
@@ -170,5 +180,11 @@ def expense_record(
             _("Say what the expense was for."), code="purpose_required", field="purpose"
         )
     return ExpenseReimbursement.objects.create(
-        volunteer=volunteer, paid_on=paid_on, amount=amount, purpose=purpose.strip(), recorded_by=by
+        provider_id=volunteer.provider_id,
+        volunteer=volunteer,
+        payee_name=payee_name(volunteer),
+        paid_on=paid_on,
+        amount=amount,
+        purpose=purpose.strip(),
+        recorded_by=by,
     )

@@ -261,6 +261,7 @@ def volunteer_decline(*, volunteer: Volunteer, by: User, note: str = "") -> Volu
         )
     volunteer.status = Volunteer.Status.DECLINED
     volunteer.decided_at, volunteer.decided_by = now(), by
+    volunteer.ended_on = today()  # the retention period of the application runs from here
     if note:
         volunteer.note = f"{volunteer.note}\n{note}".strip()
     volunteer.save()
