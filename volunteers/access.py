@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.retention import unrestricted
 from courses.models import Session
 from people.models import Role, User
 from volunteers.models import (
@@ -87,10 +88,11 @@ def assignment_for_staff(*, user: User, pk: int) -> ShiftAssignment:
 
 
 def tandem_for_staff(*, user: User, pk: int) -> Tandem:
+    """Tandems of the user's providers (not those of a restricted learner: the DPO's only)."""
     return get_object_or_404(
-        Tandem.objects.filter(provider_id__in=coordinated_provider_ids(user)).select_related(
-            "volunteer__user", "learner"
-        ),
+        unrestricted(
+            Tandem.objects.filter(provider_id__in=coordinated_provider_ids(user))
+        ).select_related("volunteer__user", "learner"),
         pk=pk,
     )
 
@@ -140,7 +142,7 @@ def own_assignment(*, user: User, pk: int) -> ShiftAssignment:
 def own_tandem(*, user: User, pk: int) -> Tandem:
     """A tandem of the volunteer whose learner consented (and has not withdrawn)."""
     return get_object_or_404(
-        Tandem.objects.visible_to_volunteer()
+        unrestricted(Tandem.objects.visible_to_volunteer())
         .filter(volunteer__user_id=user.pk)
         .select_related("learner", "volunteer"),
         pk=pk,
@@ -150,7 +152,9 @@ def own_tandem(*, user: User, pk: int) -> Tandem:
 def own_checkin(*, user: User, pk: int) -> TandemCheckin:
     return get_object_or_404(
         TandemCheckin.objects.filter(
-            tandem__in=Tandem.objects.visible_to_volunteer().filter(volunteer__user_id=user.pk)
+            tandem__in=unrestricted(Tandem.objects.visible_to_volunteer()).filter(
+                volunteer__user_id=user.pk
+            )
         ).select_related("tandem"),
         pk=pk,
     )

@@ -237,3 +237,18 @@ def test_wanting_to_stop_flags_the_tandem_at_once(vw):
     services.tandem_checkin_answer(checkin=checkin, answer="ending", by=vw.volunteer.user)
     tandem.refresh_from_db()
     assert tandem.stalled_since == today()
+
+
+def test_a_restricted_learner_disappears_from_volunteer_and_staff_pages(vw, client):
+    from django.utils import timezone
+
+    from people.models import Learner
+
+    tandem = propose(vw)
+    services.tandem_consent_give(tandem=tandem, method="in_person", by=vw.a.staff)
+    Learner.all_objects.filter(pk=vw.learner.pk).update(restricted_at=timezone.now())
+    client.force_login(vw.volunteer.user)
+    assert client.get(reverse("volunteers-tandem", args=[tandem.pk])).status_code == 404
+    assert "Lena" not in client.get(reverse("volunteers-home")).content.decode()
+    client.force_login(vw.a.staff)
+    assert client.get(reverse("volunteers-staff-tandem", args=[tandem.pk])).status_code == 404

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
+from core.retention import unrestricted
 from courses.models import Session
 from enrolment.models import Enrolment, WaitlistWish
 from people.models import Learner
@@ -79,7 +80,8 @@ def tandems_at_risk(*, provider_ids: Iterable[int]) -> QuerySet[Tandem]:
     """Running tandems flagged as stalled (no meeting or answer for the provider's stall time,
     or the volunteer answered that they want to stop)."""
     return (
-        Tandem.objects.filter(
+        unrestricted(Tandem.objects)
+        .filter(
             provider_id__in=list(provider_ids),
             status=Tandem.Status.ACTIVE,
             stalled_since__isnull=False,

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from core.retention import unrestricted
 from courses.models import Session
 from people.models import Learner, User
 from volunteers.languages import language_label
@@ -67,7 +68,7 @@ def _buddy(tandem: Tandem) -> BuddyView:
 
 def _visible_tandems(user: User) -> QuerySet[Tandem]:
     return (
-        Tandem.objects.visible_to_volunteer()
+        unrestricted(Tandem.objects.visible_to_volunteer())
         .filter(volunteer__user_id=user.pk)
         .prefetch_related(
             Prefetch("checkins", queryset=TandemCheckin.objects.order_by("-asked_on", "-pk")),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.retention import unrestricted
 from people.models import Location, Organisation
 from volunteers import access, services
 from volunteers.forms import ActivityForm, CancelDateForm, ExtendForm
@@ -115,8 +116,8 @@ def date_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "shifts": shifts,
             "volunteers": volunteers.select_related("user"),
-            "signups": ActivitySignup.objects.filter(
-                session=session, cancelled_at__isnull=True
+            "signups": unrestricted(
+                ActivitySignup.objects.filter(session=session, cancelled_at__isnull=True)
             ).select_related("learner"),
             "cancel_form": CancelDateForm(),
         },

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.retention import unrestricted
 from courses.models import Course
 from volunteers import access, services
 from volunteers.forms import (
@@ -124,7 +125,9 @@ def _detail_context(request: HttpRequest, volunteer: Volunteer, **forms) -> dict
         ),
         "conduct_checks": volunteer.conduct_checks.all()[:5],
         "records": volunteer.requirement_records.select_related("training_course")[:20],
-        "tandems": volunteer.tandems.select_related("learner").order_by("-proposed_at")[:20],
+        "tandems": unrestricted(volunteer.tandems.all())
+        .select_related("learner")
+        .order_by("-proposed_at")[:20],
         "assignments": volunteer.shift_assignments.select_related(
             "shift__session", "shift__activity__course"
         ).order_by("-shift__session__date")[:20],
