@@ -300,7 +300,13 @@ def certificate_correct(
         raise CertificateError(
             _("Give a reason for the correction."), code="reason_required", field="reason"
         )
-    old = Document.objects.select_for_update().select_related("learner").get(pk=document.pk)
+    # only the document's row is locked (its learner is optional: an outer join, which
+    # PostgreSQL cannot lock)
+    old = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("learner")
+        .get(pk=document.pk)
+    )
     if old.is_revoked:
         raise ConflictError(_("A revoked document cannot be corrected."), code="already_revoked")
     if old.learner is None:  # rendered by another app: it issues the new version itself

@@ -230,7 +230,7 @@ def shift_claim(*, shift: Shift, volunteer: Volunteer, by: User | None = None) -
     day of the shift. Claiming again returns the existing claim.
     """
     shift = (
-        Shift.objects.select_for_update()
+        Shift.objects.select_for_update(of=("self",))
         .select_related("activity__course", "session")
         .get(pk=shift.pk)
     )
@@ -269,7 +269,7 @@ def shift_claim(*, shift: Shift, volunteer: Volunteer, by: User | None = None) -
 def shift_release(*, assignment: ShiftAssignment, by: User) -> ShiftAssignment:
     """Give a shift back before its day (the volunteer or staff); the place is free again."""
     assignment = (
-        ShiftAssignment.objects.select_for_update()
+        ShiftAssignment.objects.select_for_update(of=("self",))
         .select_related("shift__session")
         .get(pk=assignment.pk)
     )
@@ -364,7 +364,9 @@ def shift_checkin_by_staff(*, assignment: ShiftAssignment, by: User) -> ShiftAss
 @transaction.atomic
 def activity_signup(*, session: Session, learner: Learner) -> ActivitySignup:
     """A learner signs up for one date; the session row is locked so places cannot overflow."""
-    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+    )
     activity = Activity.objects.filter(course_id=session.course_id).first()
     if activity is None or not activity.learner_signup or not activity.is_public:
         raise VolunteerError(_("This date takes no sign-ups."), code="no_signup")

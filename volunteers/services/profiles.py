@@ -223,7 +223,11 @@ def volunteer_profile_save(*, volunteer: Volunteer, profile: Profile) -> Volunte
 
 
 def _locked(volunteer: Volunteer) -> Volunteer:
-    return Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
+    return (
+        Volunteer.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=volunteer.pk)
+    )
 
 
 @transaction.atomic

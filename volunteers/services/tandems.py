@@ -37,7 +37,7 @@ OPEN = (Tandem.Status.PROPOSED, Tandem.Status.ACTIVE)
 
 def _locked(tandem: Tandem) -> Tandem:
     return (
-        Tandem.objects.select_for_update()
+        Tandem.objects.select_for_update(of=("self",))
         .select_related("volunteer__user", "learner")
         .get(pk=tandem.pk)
     )
@@ -268,7 +268,7 @@ def tandems_review(*, on: date | None = None) -> TandemRound:
     policies: dict[int, VolunteerPolicy] = {}
     stalled: dict[int, list[int]] = {}
     running = (
-        Tandem.objects.select_for_update()
+        Tandem.objects.select_for_update(of=("self",))
         .filter(status=Tandem.Status.ACTIVE, consent_withdrawn_at__isnull=True)
         .select_related("volunteer")
         .order_by("pk")
