@@ -22,6 +22,10 @@ START = dt.date(2026, 3, 2)  # Monday
 @pytest.fixture
 def placements(world):
     a = world.a
+    # Names no page text contains by chance (random surnames may be part of one another).
+    a.learners[1].last_name, a.learners[2].last_name = "Quellenberg", "Zwirnmacher"
+    a.learners[1].save()
+    a.learners[2].save()
     emp = employer(a.provider)
     first = propose(
         a.learners[1], emp, start=START, weekdays=[0, 1, 2], supervisor_name="Frau Kaya"
