@@ -9,7 +9,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CourseType, Level
+from courses.models import CourseType, Level, Programme
 from courses.selectors import (
     catalogue_base,
     catalogue_locations,
@@ -21,7 +21,10 @@ from people.models import TimeOfDay
 
 def course_type_choices() -> list[tuple[str, str]]:
     return list(
-        CourseType.objects.current().order_by("programme__name", "name").values_list("code", "name")
+        CourseType.objects.current()
+        .filter(programme__kind=Programme.Kind.COURSES)
+        .order_by("programme__name", "name")
+        .values_list("code", "name")
     )
 
 

@@ -43,7 +43,12 @@ class Level(models.TextChoices):
 
 
 class Programme(models.Model):
-    """A funding programme: Integrationskurs (IntV) or Berufssprachkurs (DeuFöV)."""
+    """A funding programme: Integrationskurs (IntV) or Berufssprachkurs (DeuFöV) — or the
+    volunteering activities and trainings that use the same course machinery."""
+
+    class Kind(models.TextChoices):
+        COURSES = "courses", _("Language and integration courses")
+        VOLUNTEERING = "volunteering", _("Volunteering: activities and trainings")
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -51,6 +56,16 @@ class Programme(models.Model):
     start_deadline_weeks = models.PositiveSmallIntegerField(
         _("start deadline (weeks)"),
         help_text=_("A course should start within this many weeks of registration."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.COURSES,
+        help_text=_(
+            "Volunteering activities run as courses too, but occupancy, free seats and the "
+            "course catalogue count language and integration courses only."
+        ),
     )
 
     personal_data = False
@@ -164,6 +179,11 @@ class CourseQuerySet(models.QuerySet):
 
     def of_providers(self, provider_ids) -> CourseQuerySet:
         return self.filter(provider_id__in=provider_ids)
+
+    def language_courses(self) -> CourseQuerySet:
+        """Courses of the language and integration programmes, without the volunteering
+        activities (language cafés, trainings) that use the same machinery."""
+        return self.filter(course_type__programme__kind=Programme.Kind.COURSES)
 
 
 class Course(models.Model):

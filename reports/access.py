@@ -39,7 +39,7 @@ class Scope:
         return self.kind == "staff"
 
     def courses(self):
-        qs = Course.objects.filter(provider_id__in=self.provider_ids)
+        qs = Course.objects.language_courses().filter(provider_id__in=self.provider_ids)
         if self.course_ids is not None:
             qs = qs.filter(pk__in=self.course_ids)
         return qs

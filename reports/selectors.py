@@ -99,26 +99,19 @@ def free_seats_by_location(*, provider_ids) -> dict:
     """Capacity, seats held (enrolled + open offers) and free seats of courses not yet ended,
     per location.
 
-    Two grouped queries (capacity per location; seats held per location), so joins cannot
-    multiply the capacity.
+    One grouped query over the courses' capacity and their seat count (``seats_held``, kept by
+    the enrolment services).
     """
-    courses = Course.objects.filter(provider_id__in=provider_ids, status__in=NOT_ENDED)
+    courses = Course.objects.language_courses().filter(
+        provider_id__in=provider_ids, status__in=NOT_ENDED
+    )
     capacity = list(
         courses.values("location_id", "location__name", "location__town", "provider_id")
-        .annotate(capacity=Sum("capacity"), courses=Count("pk"))
+        .annotate(capacity=Sum("capacity"), held=Sum("seats_held"), courses=Count("pk"))
         .order_by("location__town", "location__name")
-    )
-    enrolled = _by_provider(
-        Enrolment.objects.filter(course__in=courses.values("pk"), status__in=HELD_STATUSES)
-        .values("course__location_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values("course__location_id", "n"),
-        key="course__location_id",
     )
     by_provider: dict[int, int] = defaultdict(int)
     for row in capacity:
-        row["held"] = enrolled.get(row["location_id"], 0)
         row["free"] = max(row["capacity"] - row["held"], 0)
         by_provider[row["provider_id"]] += row["free"]
     return {

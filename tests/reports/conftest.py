@@ -25,10 +25,10 @@ import pytest
 
 from attendance.models import AttendanceRecord
 from courses.models import Course
-from enrolment.models import Enrolment
 from internships.models import Employer, Placement
 from people.models import Entitlement, Network, Role
 from tests.factories import (
+    EnrolmentFactory,
     EntitlementFactory,
     JobcenterFactory,
     LearnerFactory,
@@ -47,11 +47,10 @@ def enrol(course, learner, *, status="enrolled", start=None, ended=None, reason=
         from django.utils import timezone
 
         extra["offer_expires_at"] = timezone.now() + dt.timedelta(days=3)
-    return Enrolment.objects.create(
+    return EnrolmentFactory(
         **extra,
         learner=learner,
         course=course,
-        module=course.first_module,
         status=status,
         start_date=start,
         ended_on=ended,

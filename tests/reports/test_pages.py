@@ -229,9 +229,10 @@ def test_dashboard_query_count_is_constant(rw, client, django_assert_num_queries
     login(client, rw.a.staff)
     grow(rw, 1)
     small, _ = dashboard_queries(client, reverse("staff-dashboard"))
-    # session, user, memberships, providers, 2 starting, 2 seats, 3 waiting, 5 start watch,
-    # 2 alerts, 2 unsigned, 2 internships, 4 tiles other apps register (volunteers)
-    assert small == 26
+    # session, user, memberships, providers, 2 starting, 1 seats, 3 waiting, 5 start watch,
+    # 2 alerts, 2 unsigned, 2 internships, 4 tiles other apps register (volunteers); seats are
+    # one grouped query over the courses' seat counts
+    assert small == 25
     grow(rw, 6)
     with django_assert_num_queries(small):
         client.get(reverse("staff-dashboard"))
@@ -241,7 +242,7 @@ def test_network_view_query_count_is_constant(rw, client, django_assert_num_quer
     login(client, rw.viewer)
     grow(rw, 1)
     small, _ = dashboard_queries(client, reverse("network-dashboard"))
-    assert small == 21  # network scope lookup, but no personal lists (alerts, internships)
+    assert small == 20  # network scope lookup, but no personal lists (alerts, internships)
     grow(rw, 6)
     with django_assert_num_queries(small):
         client.get(reverse("network-dashboard"))
