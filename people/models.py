@@ -45,6 +45,13 @@ class Role(models.TextChoices):
     #: An accepted volunteer of the provider (held while their ``volunteers.Volunteer`` profile
     #: there is active; granted and taken away by the volunteers services only).
     VOLUNTEER = "volunteer", _("Volunteer")
+    #: Administers a Jobcenter's integration (API keys, webhooks, access log); held in the
+    #: Jobcenter's own organisation, never by provider staff through the network.
+    JOBCENTER_ADMIN = "jobcenter_admin", _("Jobcenter administrator")
+    #: Named by a network to administer shared Jobcenter integrations on its behalf.
+    NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
+    #: Counselling staff of a provider (MBE, JMD): refers clients across the network.
+    COUNSELLOR = "counsellor", _("Migration counsellor")
 
 
 @dataclass(frozen=True, slots=True)
