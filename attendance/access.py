@@ -7,11 +7,10 @@ from django.shortcuts import get_object_or_404
 
 from attendance.models import AttendanceRecord, LearnerCard
 from core.retention import unrestricted
-from courses.access import courses_for_staff, courses_for_teacher
+from courses.access import courses_for_teacher
 from courses.models import Course, Session
 from enrolment.models import Enrolment
-from people.models import Learner, Role, User
-from people.selectors import learners_for_staff
+from people.models import Role, User
 
 
 def session_for_teacher(*, user: User, pk: int) -> Session:
@@ -38,18 +37,10 @@ def course_for_register(*, user: User, pk: int) -> Course:
     return get_object_or_404(courses_for_teacher(user=user), pk=pk)
 
 
-def course_for_staff(*, user: User, pk: int) -> Course:
-    return get_object_or_404(courses_for_staff(user=user), pk=pk)
-
-
 def enrolment_in_session(*, session: Session, pk: int) -> Enrolment:
     return get_object_or_404(
         Enrolment.objects.select_related("learner"), pk=pk, course_id=session.course_id
     )
-
-
-def learner_for_staff(*, user: User, pk: int) -> Learner:
-    return get_object_or_404(learners_for_staff(user=user), pk=pk)
 
 
 def record_for_staff(*, user: User, pk: int) -> AttendanceRecord:

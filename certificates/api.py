@@ -11,10 +11,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from certificates import services
+from certificates.access import document_for_staff, documents_for_staff
 from certificates.models import Document, Kind
-from certificates.selectors import document_for_staff, documents_for_staff, verification_lookup
+from certificates.selectors import verification_lookup
 from courses.access import courses_for_staff
-from people.selectors import learners_for_staff
+from people.access import learners_for_staff
 
 
 class DocumentOutput(serializers.ModelSerializer):

@@ -7,16 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Min, QuerySet, Sum
-from django.shortcuts import get_object_or_404
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 
 from attendance.selectors import EMPTY, Figures, attendance_figures
-from certificates.models import CertificateBatch, Document, TestResult
-from core.retention import unrestricted
+from certificates.models import Document, TestResult
 from courses.models import Course, Level, Module, Session
 from enrolment.models import Enrolment
-from people.models import Learner, Role, User
+from people.models import Learner
 
 CERTIFIABLE_STATUSES = (
     Enrolment.Status.ENROLLED,
@@ -185,49 +183,6 @@ def participation_contents(
             "test_results": learner_results,
         }
     return out
-
-
-# Staff access -----------------------------------------------------------------------------
-
-
-def documents_for_staff(*, user: User) -> QuerySet[Document]:
-    """Issued documents of the providers where the user is staff (without the PDF bytes)."""
-    return (
-        unrestricted(Document.objects.filter(provider_id__in=user.provider_ids(role=Role.STAFF)))
-        .defer("pdf")
-        .select_related("learner", "course", "module", "placement__employer", "revoked_by")
-    )
-
-
-def document_for_staff(*, user: User, pk: int) -> Document:
-    """The document if the user is staff of its provider; 404 otherwise."""
-    return get_object_or_404(documents_for_staff(user=user), pk=pk)
-
-
-def document_for_download(*, user: User, pk: int) -> Document:
-    """Staff of the provider, or the learner the document is about; 404 for everyone else."""
-    staff = user.provider_ids(role=Role.STAFF)
-    qs = unrestricted(Document.objects.select_related("learner"))
-    document = qs.filter(pk=pk).first()
-    if document is None:
-        raise_404()
-    if document.provider_id in staff:
-        return document
-    learner = document.learner
-    if learner is not None and learner.user_id is not None and learner.user_id == user.pk:
-        return document
-    raise_404()
-
-
-def raise_404():
-    from django.http import Http404
-
-    raise Http404
-
-
-def batch_for_staff(*, user: User, pk: int) -> CertificateBatch:
-    qs = CertificateBatch.objects.filter(provider_id__in=user.provider_ids(role=Role.STAFF))
-    return get_object_or_404(qs.defer("pdf").select_related("course"), pk=pk)
 
 
 def verification_lookup(code: str) -> Document | None:

@@ -14,20 +14,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from certificates import services
-from certificates.forms import BatchForm, IssueForm, ReasonForm
-from certificates.models import CertificateBatch, Document, Kind
-from certificates.ratelimit import over_limit
-from certificates.selectors import (
+from certificates.access import (
     batch_for_staff,
-    course_certifiable_enrolments,
     document_for_download,
     document_for_staff,
     documents_for_staff,
-    verification_lookup,
 )
+from certificates.forms import BatchForm, IssueForm, ReasonForm
+from certificates.models import CertificateBatch, Document, Kind
+from certificates.ratelimit import over_limit
+from certificates.selectors import course_certifiable_enrolments, verification_lookup
 from core.errors import DomainError
 from courses.access import course_for_staff
-from internships.selectors import placement_for_staff
+from internships.access import placement_for_staff
 from people.models import Role
 
 

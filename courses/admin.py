@@ -290,7 +290,7 @@ class CourseAdmin(ProviderImportExportMixin, ImportExportMixin, ProviderScopedAd
             teachers = User.objects.filter(memberships__role=Role.TEACHER)
             if not request.user.is_superuser:
                 teachers = teachers.filter(
-                    memberships__organisation_id__in=staff_provider_ids(request)
+                    memberships__organisation_id__in=staff_provider_ids(request.user)
                 )
             kwargs["queryset"] = teachers.distinct().order_by("last_name", "first_name")
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -6,13 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.retention import unrestricted
-from courses.access import course_for_staff, courses_for_staff  # noqa: F401 (re-exported)
 from enrolment.models import Enrolment, PlacementBooking, PlacementResult, PlacementSlot
-from people.models import Learner, Role, User
-
-
-def staff_provider_ids(user: User) -> list[int]:
-    return user.provider_ids(role=Role.STAFF)
+from people.access import staff_provider_ids
+from people.models import Learner, User
 
 
 def enrolment_for_staff(*, user: User, pk: int) -> Enrolment:
@@ -52,12 +48,6 @@ def enrolment_for_user(*, user: User, pk: int) -> Enrolment:
     if learner is not None and enrolment.learner_id == learner.pk:
         return enrolment
     raise Http404
-
-
-def learner_for_staff(*, user: User, pk: int) -> Learner:
-    return get_object_or_404(
-        Learner.objects.filter(provider_id__in=staff_provider_ids(user)), pk=pk
-    )
 
 
 def slot_for_staff(*, user: User, pk: int) -> PlacementSlot:

@@ -13,6 +13,7 @@ from courses.access import course_for_staff
 from courses.models import Course, CourseType, Level, Module
 from enrolment import access, selectors, services
 from enrolment.models import Enrolment, WaitlistWish
+from people.access import learner_for_staff
 from people.models import Learner, Location, TimeOfDay
 
 
@@ -281,7 +282,7 @@ class WishCreateView(APIView):
 
     @extend_schema(request=WishInput, responses=WishOutput)
     def post(self, request, pk: int):
-        learner = access.learner_for_staff(user=request.user, pk=pk)
+        learner = learner_for_staff(user=request.user, pk=pk)
         data = WishInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

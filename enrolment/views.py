@@ -24,6 +24,7 @@ from courses.access import course_for_staff, courses_for_staff
 from courses.models import Course, Module
 from enrolment import access, forms, selectors, services
 from enrolment.models import Enrolment
+from people.access import learner_for_staff
 from people.models import Learner, Location, Role, User
 
 
@@ -233,7 +234,7 @@ def start_watch_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def login_code_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a new one-time code (older ones stop working) and show the printable sheet."""
-    learner = access.learner_for_staff(user=request.user, pk=pk)
+    learner = learner_for_staff(user=request.user, pk=pk)
     row, plain = services.login_code_issue(learner=learner, by=request.user)
     url = request.build_absolute_uri(reverse("code-login-link", kwargs={"code": plain}))
     with translation.override(learner.preferred_language):

@@ -8,8 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from internships import services
+from internships.access import placement_for_staff, placements_for_staff
 from internships.models import Placement
-from internships.selectors import placement_clashes, placement_for_staff, placements_for_staff
+from internships.selectors import placement_clashes
 
 
 class PlacementOutput(serializers.ModelSerializer):

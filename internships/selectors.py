@@ -6,47 +6,16 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, Q
 from django.utils import translation
 
-from core.retention import unrestricted
 from courses.models import Level, Session
 from enrolment.models import Enrolment
+from internships.access import employers_for_staff, wishes_for_staff
 from internships.models import Employer, InternshipWish, Placement
-from people.models import Role, User
+from people.models import User
 
 ACTIVE_STATUSES = (Placement.Status.AGREED, Placement.Status.RUNNING)
-
-
-# Access -----------------------------------------------------------------------------------
-
-
-def employers_for_staff(*, user: User) -> QuerySet[Employer]:
-    return Employer.objects.filter(provider_id__in=user.provider_ids(role=Role.STAFF))
-
-
-def employer_for_staff(*, user: User, pk: int) -> Employer:
-    """The employer if the user is staff of its provider; 404 otherwise."""
-    return get_object_or_404(employers_for_staff(user=user), pk=pk)
-
-
-def placements_for_staff(*, user: User) -> QuerySet[Placement]:
-    """Placements at employers of the providers where the user is staff."""
-    return unrestricted(
-        Placement.objects.filter(employer__provider_id__in=user.provider_ids(role=Role.STAFF))
-    ).select_related("learner", "employer")
-
-
-def placement_for_staff(*, user: User, pk: int) -> Placement:
-    """The placement if the user is staff of its provider; 404 otherwise."""
-    return get_object_or_404(placements_for_staff(user=user), pk=pk)
-
-
-def wishes_for_staff(*, user: User) -> QuerySet[InternshipWish]:
-    return unrestricted(
-        InternshipWish.objects.filter(learner__provider_id__in=user.provider_ids(role=Role.STAFF))
-    ).select_related("learner")
 
 
 # Clashes ----------------------------------------------------------------------------------

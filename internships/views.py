@@ -18,41 +18,27 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from internships import services
+from internships.access import (
+    employer_for_staff,
+    employers_for_staff,
+    placement_for_staff,
+    placements_for_staff,
+    wishes_for_staff,
+)
 from internships.forms import EmployerForm, EvaluationForm, PlacementForm, WishForm
 from internships.models import Placement
 from internships.selectors import (
-    employer_for_staff,
-    employers_for_staff,
     internship_suggestions,
     placement_clashes,
-    placement_for_staff,
     placement_week,
-    placements_for_staff,
     week_of,
-    wishes_for_staff,
 )
-from people.models import Role
-from people.selectors import learners_for_staff
-
-
-def _staff_provider(request: HttpRequest):
-    """The first provider where the user is staff; 404 for anyone else."""
-    ids = request.user.provider_ids(role=Role.STAFF)
-    if not ids:
-        raise Http404
-    from people.models import Organisation
-
-    return Organisation.objects.get(pk=ids[0])
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not request.user.provider_ids(role=Role.STAFF):
-        raise Http404
+from people.access import learners_for_staff, require_staff, staff_provider
 
 
 @login_required
 def placement_list(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     qs = placements_for_staff(user=request.user)
     status = request.GET.get("status", "")
     if status in Placement.Status.values:
@@ -66,7 +52,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def employer_list(request: HttpRequest) -> HttpResponse:
-    provider = _staff_provider(request)
+    provider = staff_provider(request.user)
     form = EmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,7 +93,7 @@ def _placement_form(request, instance=None):
 
 @login_required
 def placement_new(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     form = _placement_form(request)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -220,7 +206,7 @@ def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 @login_required
 def suggestions(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     form = WishForm(request.POST or None, learners=learners_for_staff(user=request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -35,7 +35,7 @@ def managed_jobcenters(request) -> QuerySet[Organisation]:
     if request.user.is_superuser:
         return qs
     networks = Organisation.objects.filter(
-        pk__in=staff_provider_ids(request), network__isnull=False
+        pk__in=staff_provider_ids(request.user), network__isnull=False
     ).values("network_id")
     return qs.filter(network_id__in=networks)
 
@@ -174,7 +174,7 @@ class JobcenterLinkAdmin(ProviderScopedAdmin):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "obligation" and field is not None and not request.user.is_superuser:
             field.queryset = field.queryset.filter(
-                learner__provider_id__in=staff_provider_ids(request)
+                learner__provider_id__in=staff_provider_ids(request.user)
             )
         return field
 

@@ -195,7 +195,7 @@ class MembershipInline(ProviderScopedInline):
         qs = super().get_queryset(request).select_related("organisation")
         if request.user.is_superuser:
             return qs
-        return qs.filter(organisation_id__in=staff_provider_ids(request))
+        return qs.filter(organisation_id__in=staff_provider_ids(request.user))
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         field = super().formfield_for_choice_field(db_field, request, **kwargs)
@@ -260,7 +260,7 @@ class UserAdmin(ProviderScopedAdmin, DjangoUserAdmin):
         qs = DjangoUserAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return qs
-        ids = staff_provider_ids(request)
+        ids = staff_provider_ids(request.user)
         members = Membership.objects.filter(organisation_id__in=ids).values("user_id")
         learners = Learner.objects.filter(provider_id__in=ids, user__isnull=False).values("user_id")
         return qs.filter(Q(pk__in=members) | Q(pk__in=learners)).exclude(is_superuser=True)
@@ -282,7 +282,7 @@ class UserAdmin(ProviderScopedAdmin, DjangoUserAdmin):
         superuser = request.user.is_superuser
         providers = Organisation.objects.all()
         if not superuser:
-            providers = providers.filter(pk__in=staff_provider_ids(request))
+            providers = providers.filter(pk__in=staff_provider_ids(request.user))
         roles = Role.choices if superuser else STAFF_GRANTABLE_ROLES
 
         class AddForm(form):  # fresh fields per request: choices depend on the user

@@ -22,24 +22,21 @@ from django.http import HttpRequest
 from import_export.formats import base_formats
 
 from core.retention import unrestricted
-from people.models import Organisation, Role
-
-
-def staff_provider_ids(request: HttpRequest) -> list[int]:
-    return request.user.provider_ids(role=Role.STAFF)
+from people.access import staff_provider_ids
+from people.models import Organisation
 
 
 def is_provider_staff(request: HttpRequest) -> bool:
     """Superusers and active users holding the staff role at a provider (not teachers etc.)."""
     user = request.user
-    return user.is_active and (user.is_superuser or bool(staff_provider_ids(request)))
+    return user.is_active and (user.is_superuser or bool(staff_provider_ids(request.user)))
 
 
 def scope_queryset(qs: QuerySet, request: HttpRequest, path: str | None) -> QuerySet:
     """Limit ``qs`` to the request user's providers along ``path`` (``None``: not provider-owned)."""
     if request.user.is_superuser or path is None:
         return qs
-    return qs.filter(**{f"{path}__in": staff_provider_ids(request)})
+    return qs.filter(**{f"{path}__in": staff_provider_ids(request.user)})
 
 
 # How to reach the provider from a model that other admins point at in foreign keys: filled by
@@ -52,7 +49,7 @@ def scope_formfield(field, db_field, request: HttpRequest) -> None:
     if field is None or request.user.is_superuser or not hasattr(field, "queryset"):
         return
     label = db_field.related_model._meta.label_lower
-    ids = staff_provider_ids(request)
+    ids = staff_provider_ids(request.user)
     if label == "people.user":
         field.queryset = field.queryset.filter(memberships__organisation_id__in=ids).distinct()
     elif label == "people.organisation":
@@ -102,7 +99,7 @@ class ProviderScopedAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        ids = staff_provider_ids(request)
+        ids = staff_provider_ids(request.user)
         if self.provider_field and len(ids) == 1 and not request.user.is_superuser:
             initial.setdefault(self.provider_field, ids[0])
         return initial

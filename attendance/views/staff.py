@@ -25,13 +25,15 @@ from attendance.views.common import parse_time, pdf_response
 from core.errors import DomainError
 from core.pdf import render_pdf
 from core.qr import qr_data_uri
+from courses.access import course_for_staff
+from people.access import learner_for_staff
 from people.models import Role
 
 
 @login_required
 def learner_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """A learner's register entries with corrections, evidence and card (staff only)."""
-    learner = access.learner_for_staff(user=request.user, pk=pk)
+    learner = learner_for_staff(user=request.user, pk=pk)
     return render(
         request,
         "attendance/learner.html",
@@ -160,7 +162,7 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def card_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    learner = access.learner_for_staff(user=request.user, pk=pk)
+    learner = learner_for_staff(user=request.user, pk=pk)
     services.card_issue(learner=learner, by=request.user)
     messages.success(request, _("A new card was issued; the previous card no longer works."))
     return redirect("attendance-learner", pk=learner.pk)
@@ -186,7 +188,7 @@ def _card_context(cards: list[LearnerCard]) -> dict:
 
 @login_required
 def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    learner = access.learner_for_staff(user=request.user, pk=pk)
+    learner = learner_for_staff(user=request.user, pk=pk)
     cards = services.cards_ensure(learners=[learner], by=request.user)
     pdf = render_pdf(
         "attendance/pdf/cards.html", {**_card_context(cards), "provider": learner.provider}
@@ -196,7 +198,7 @@ def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def course_cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    course = access.course_for_staff(user=request.user, pk=pk)
+    course = course_for_staff(user=request.user, pk=pk)
     learners = [
         e.learner
         for e in selectors.enrolments_on(
