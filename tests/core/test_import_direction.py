@@ -88,4 +88,6 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     package.mkdir()
     (package / "hidden.py").write_text("def f():\n    from enrolment import services\n")
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
-    assert imported_apps("courses", {"courses", "enrolment"}) == {"enrolment": "courses/hidden.py:2"}
+    assert imported_apps("courses", {"courses", "enrolment"}) == {
+        "enrolment": "courses/hidden.py:2"
+    }
