@@ -12,7 +12,34 @@ from django.shortcuts import get_object_or_404
 
 from enrolment.models import Enrolment
 from jobcenter.models import JobcenterLink
-from people.models import Organisation, User
+from people.models import Organisation, Role, User
+
+
+def managed_jobcenter_ids(user: User | None) -> list[int] | None:
+    """Jobcenters whose keys, webhooks, feed and access log the user administers (``None``: all).
+
+    Superusers and commands (``user is None``) administer all. Otherwise: the Jobcenter's own
+    administrators, and network coordinators for the Jobcenters of their network. Provider staff
+    never administer a Jobcenter by being in its network: a key would read other providers'
+    learners.
+    """
+    if user is None or user.is_superuser:
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return []
+    own = user.organisation_ids(role=Role.JOBCENTER_ADMIN, kind=Organisation.Kind.JOBCENTER)
+    coordinated = Organisation.objects.filter(
+        pk__in=user.organisation_ids(role=Role.NETWORK_COORDINATOR), network__isnull=False
+    ).values("network_id")
+    networked = Organisation.objects.filter(
+        kind=Organisation.Kind.JOBCENTER, network_id__in=coordinated
+    ).values_list("pk", flat=True)
+    return sorted(set(own) | set(networked))
+
+
+def may_manage_jobcenter(user: User | None, jobcenter: Organisation) -> bool:
+    ids = managed_jobcenter_ids(user)
+    return ids is None or jobcenter.pk in ids
 
 
 def jobcenter_for_caseworker(*, user: User) -> Organisation:

@@ -1,8 +1,9 @@
 """Admin for links and consents, API keys, rules, access log and webhooks.
 
 Links follow the learner's provider (``ProviderScopedAdmin``). Keys, webhooks and the request log
-belong to a Jobcenter: superusers and staff of providers in the Jobcenter's network manage them
-(``services.may_manage_jobcenter``).
+belong to a Jobcenter: its own administrators and the network coordinators manage them
+(``access.managed_jobcenter_ids``); provider staff see only the access-log records about their own
+learners.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from jobcenter import services
+from jobcenter.access import managed_jobcenter_ids
 from jobcenter.models import (
     AccessLogEntry,
     AccessLogRecord,
@@ -30,14 +32,10 @@ from people.scoped_admin import ProviderScopedAdmin, scope_queryset, staff_provi
 
 
 def managed_jobcenters(request) -> QuerySet[Organisation]:
-    """Jobcenters the admin user may manage: all for superusers, else those in their networks."""
+    """Jobcenters the admin user administers (all for superusers)."""
     qs = Organisation.objects.filter(kind=Organisation.Kind.JOBCENTER)
-    if request.user.is_superuser:
-        return qs
-    networks = Organisation.objects.filter(
-        pk__in=staff_provider_ids(request.user), network__isnull=False
-    ).values("network_id")
-    return qs.filter(network_id__in=networks)
+    ids = managed_jobcenter_ids(request.user)
+    return qs if ids is None else qs.filter(pk__in=ids)
 
 
 class JobcenterScopedAdmin(admin.ModelAdmin):

@@ -442,6 +442,9 @@ def seed(ctx) -> None:
     )
     caseworker = demo_user("caseworker-jobcenter", "Ute", "Beckmann", password_hash)
     membership_grant(user=caseworker, organisation=jobcenter, role=Role.CASEWORKER)
+    # The Jobcenter's own IT administers its keys, webhooks and access log (the admin site).
+    jobcenter_admin = demo_user("jobcenter-admin", "Jens", "Albers", password_hash, is_staff=True)
+    membership_grant(user=jobcenter_admin, organisation=jobcenter, role=Role.JOBCENTER_ADMIN)
     ctx.network = network
     ctx.jobcenter = jobcenter
     ctx.caseworker = caseworker

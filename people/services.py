@@ -47,10 +47,14 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
             Role.NETWORK_VIEWER,
             Role.DATA_PROTECTION_OFFICER,
             Role.VOLUNTEER,
+            Role.COUNSELLOR,
+            Role.NETWORK_COORDINATOR,
         }
     ),
     # A Jobcenter's network coordination may see the network's aggregate figures too.
-    Organisation.Kind.JOBCENTER: frozenset({Role.CASEWORKER, Role.NETWORK_VIEWER}),
+    Organisation.Kind.JOBCENTER: frozenset(
+        {Role.CASEWORKER, Role.NETWORK_VIEWER, Role.JOBCENTER_ADMIN, Role.NETWORK_COORDINATOR}
+    ),
 }
 
 

@@ -1,9 +1,10 @@
 """Writes for the Jobcenter side: links and consents, API keys, feed sequence, access log, webhooks."""
 
+from jobcenter.access import may_manage_jobcenter
 from jobcenter.services.access_log import access_log_write
 from jobcenter.services.feed import FEED_LOCK_KEY, feed_sequence
 from jobcenter.services.keys import api_key_create, api_key_revoke
-from jobcenter.services.links import consent_revoke, link_create, link_end, may_manage_jobcenter
+from jobcenter.services.links import consent_revoke, link_create, link_end
 from jobcenter.services.webhooks import (
     BACKOFF,
     MAX_ATTEMPTS,

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDeniedError
+from jobcenter.access import may_manage_jobcenter
 from jobcenter.models import (
     JobcenterAPIKey,
 )
-from jobcenter.services.links import may_manage_jobcenter, require_jobcenter
+from jobcenter.services.links import require_jobcenter
 from people.models import Organisation, User
 
 

@@ -16,21 +16,6 @@ from jobcenter.models import (
 from people.models import Entitlement, Learner, Organisation, Role, User
 
 
-def may_manage_jobcenter(user: User | None, jobcenter: Organisation) -> bool:
-    """Superusers, and staff of a provider in the same network as the Jobcenter.
-
-    A Jobcenter works with the providers of its county network (one cooperation agreement);
-    staff of those providers set up its access. Commands run without a user (``None``).
-    """
-    if user is None or user.is_superuser:
-        return True
-    if not jobcenter.network_id:
-        return False
-    return Organisation.objects.filter(
-        pk__in=user.provider_ids(role=Role.STAFF), network_id=jobcenter.network_id
-    ).exists()
-
-
 def require_jobcenter(jobcenter: Organisation) -> None:
     if jobcenter.kind != Organisation.Kind.JOBCENTER:
         raise DomainError(_("This organisation is not a Jobcenter."), code="not_a_jobcenter")
