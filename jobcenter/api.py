@@ -249,7 +249,8 @@ class JobcenterAPIView(APIView):
         services.access_log_write(
             channel=AccessLogEntry.Channel.API,
             method=request.method,
-            path=raw.get_full_path(),
+            # the path only: a query string may carry a birth date (the deprecated lookup)
+            path=raw.path[:300],
             status_code=response.status_code,
             records=getattr(raw, "jobcenter_shared", ()) if response.status_code < 400 else (),
             jobcenter_id=client.jobcenter_id if client else None,
@@ -279,32 +280,63 @@ class VerificationView(JobcenterAPIView):
         return Response({"results": answer.results})
 
 
+class ParticipantLookupInput(serializers.Serializer):
+    date_of_birth = IsoDateField()
+
+
 class ParticipantView(JobcenterAPIView):
+    """One client. The birth date travels in the body (POST) or the ``X-Date-Of-Birth`` header,
+    never in the URL, where proxies and server logs would keep it."""
+
+    @extend_schema(
+        operation_id="jobcenter_participant_lookup",
+        summary="One client by customer number and date of birth (birth date in the body)",
+        parameters=[OpenApiParameter("customer_number", str, OpenApiParameter.PATH)],
+        request=ParticipantLookupInput,
+        responses={200: ParticipantResult, **_errors(400, 401, 429)},
+        tags=["jobcenter"],
+    )
+    def post(self, request, customer_number: str):
+        born = request.data.get("date_of_birth") if isinstance(request.data, dict) else None
+        return self.answer(request, customer_number, born)
+
     @extend_schema(
         operation_id="jobcenter_participant",
-        summary="One client by customer number and date of birth",
+        summary="One client by customer number; date of birth in the X-Date-Of-Birth header",
         parameters=[
             OpenApiParameter("customer_number", str, OpenApiParameter.PATH),
             OpenApiParameter(
-                "date_of_birth", OpenApiTypes.DATE, required=True, description="YYYY-MM-DD"
+                "X-Date-Of-Birth",
+                OpenApiTypes.DATE,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="YYYY-MM-DD",
+            ),
+            OpenApiParameter(
+                "date_of_birth",
+                OpenApiTypes.DATE,
+                required=False,
+                deprecated=True,
+                description="Deprecated: use POST or the X-Date-Of-Birth header. Kept for one "
+                "release for existing clients.",
             ),
         ],
         responses={200: ParticipantResult, **_errors(400, 401, 429)},
         tags=["jobcenter"],
     )
     def get(self, request, customer_number: str):
-        ask = {
-            "customer_number": customer_number,
-            "date_of_birth": request.query_params.get("date_of_birth"),
-        }
+        born = request.headers.get("X-Date-Of-Birth") or request.query_params.get("date_of_birth")
+        return self.answer(request, customer_number, born)
+
+    def answer(self, request, customer_number: str, born: object) -> Response:
+        ask = {"customer_number": customer_number, "date_of_birth": born}
         plain = _plain_participant(ask)
         if plain is None:  # the serializer gives the same result, and the field errors
             data = ParticipantInput(data=ask)
             data.is_valid(raise_exception=True)
             plain = data.validated_data["customer_number"], data.validated_data["date_of_birth"]
-        participants = [plain]
         answer = selectors.verification_results(
-            jobcenter_id=request.user.jobcenter_id, participants=participants
+            jobcenter_id=request.user.jobcenter_id, participants=[plain]
         )
         self.share(request, answer.shared)
         return Response(answer.results[0])

@@ -227,6 +227,30 @@ def test_more_than_1000_participants_is_refused(jc, api_client):
     assert r.status_code == 400 and "participants" in r.json()["fields"]
 
 
+def test_participant_lookup_takes_the_birth_date_in_the_body_or_a_header(jc, api_client):
+    url = "/api/v1/jobcenter/participants/JC-1001/"
+    born = jc.ana.date_of_birth.isoformat()
+    r = api_client.post(url, {"date_of_birth": born}, format="json", **auth(jc.key))
+    assert r.status_code == 200 and r.json()["found"] is True
+    r = api_client.get(url, HTTP_X_DATE_OF_BIRTH=born, **auth(jc.key))
+    assert r.status_code == 200 and r.json()["found"] is True
+    r = api_client.post(url, {}, format="json", **auth(jc.key))
+    assert r.status_code == 400 and "date_of_birth" in r.json()["fields"]
+
+
+def test_the_access_log_keeps_no_birth_date_from_the_url(jc, api_client):
+    """The deprecated query form still answers, but the log stores the path alone."""
+    born = jc.ana.date_of_birth.isoformat()
+    url = "/api/v1/jobcenter/participants/JC-1001/"
+    r = api_client.get(url, {"date_of_birth": born}, **auth(jc.key))
+    assert r.status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert entry.path == url
+    assert born not in entry.path
+    record = entry.learner_rows.get()
+    assert (record.learner_id, record.customer_number) == (jc.ana.pk, "JC-1001")
+
+
 def test_participant_lookup_returns_one_result(jc, api_client):
     url = "/api/v1/jobcenter/participants/JC-1001/"
     r = api_client.get(url, {"date_of_birth": jc.ana.date_of_birth.isoformat()}, **auth(jc.key))
