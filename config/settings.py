@@ -28,6 +28,9 @@ def env_list(name: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("LB_TESTING", default=False)
+# Webhooks to loopback/private addresses over plain http: only for a receiver on the same machine
+# in tests or development. Production refuses them (core.net).
+WEBHOOK_LOCAL_TARGETS = env_bool("WEBHOOK_LOCAL_TARGETS", default=TESTING)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

@@ -10,7 +10,6 @@ import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, DomainError
+from core.net import TargetProblem, failure_category, opener, target_problem
 from jobcenter.models import (
     JobcenterLink,
     Webhook,
@@ -32,23 +32,24 @@ BACKOFF = [timedelta(seconds=s) for s in (30, 120, 600, 3600, 6 * 3600)]
 SIGNATURE_HEADER = "X-Lernbruecke-Signature"
 
 
-def _url_allowed(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return True
-    local = parts.hostname in {"127.0.0.1", "localhost"}
-    return parts.scheme == "http" and local and (settings.DEBUG or settings.TESTING)
+def _target_problem(url: str) -> TargetProblem | None:
+    return target_problem(url, allow_local_http=settings.WEBHOOK_LOCAL_TARGETS)
 
 
 @transaction.atomic
 def webhook_register(*, jobcenter: Organisation, url: str) -> Webhook:
-    """Register an HTTPS endpoint; plain http only to 127.0.0.1/localhost in DEBUG or tests."""
+    """Register an HTTPS endpoint on a public address (``core.net``: no loopback, private or
+    link-local targets, which would let a client probe the server's own network)."""
     require_jobcenter(jobcenter)
     url = (url or "").strip()
-    if not _url_allowed(url):
-        raise DomainError(
-            _("The URL must start with https://."), code="https_required", field="url"
-        )
+    problem = _target_problem(url)
+    if problem is not None:
+        messages = {
+            "https_required": _("The URL must start with https://."),
+            "unresolvable": _("The host name of this URL cannot be resolved."),
+            "blocked_address": _("The URL must point to a public internet address."),
+        }
+        raise DomainError(messages[problem.code], code=problem.code, field="url")
     if Webhook.objects.filter(jobcenter=jobcenter, url=url, is_active=True).exists():
         raise ConflictError(_("This URL is already registered."), code="duplicate", field="url")
     return Webhook.objects.create(jobcenter=jobcenter, url=url, secret=secrets.token_hex(32))
@@ -129,13 +130,17 @@ def webhook_attempt(*, delivery_id: int, now: datetime | None = None) -> Webhook
         },
     )
     status_code, error = None, ""
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            status_code = response.status
-    except urllib.error.HTTPError as exc:
-        status_code, error = exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        error = str(getattr(exc, "reason", exc))[:300]
+    problem = _target_problem(delivery.webhook.url)  # again: the name may have been re-pointed
+    if problem is not None:
+        error = problem.code
+    else:
+        try:
+            with opener().open(request, timeout=5) as response:
+                status_code = response.status
+        except urllib.error.HTTPError as exc:
+            status_code, error = exc.code, failure_category(exc)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            error = failure_category(exc)
     return _attempt_record(delivery_id=delivery.pk, status_code=status_code, error=error, now=now)
 
 

@@ -19,3 +19,19 @@ def jc(world):
     s.key = api_key(world.jobcenter)
     s.other_key = api_key(world.other_jobcenter)
     return s
+
+
+@pytest.fixture(autouse=True)
+def _public_dns(monkeypatch):
+    """No DNS here: names under example.org resolve to a public address, IP literals to
+    themselves (core.net.resolve is the one place names are resolved)."""
+    import ipaddress
+
+    from core import net
+
+    def resolve(host, port):
+        if host.endswith("example.org"):
+            return [ipaddress.ip_address("93.184.215.14")]
+        return [ipaddress.ip_address(host.strip("[]"))]
+
+    monkeypatch.setattr(net, "resolve", resolve)

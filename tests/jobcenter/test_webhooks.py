@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jobcenter import services
 from jobcenter.models import Webhook, WebhookDelivery
+from people.models import LearnerEvent
 from people.services import learner_event_record
 from tests.jobcenter.helpers import auth
 
@@ -158,3 +159,76 @@ def test_other_jobcenter_cannot_delete_the_webhook(jc, hook, api_client):
     assert api_client.delete(url, **auth(jc.other_key)).status_code == 404
     assert api_client.delete(url, **auth(jc.key)).status_code == 204
     assert not Webhook.objects.get(pk=hook["id"]).is_active
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1:5432/",
+        "https://10.0.0.1/hook",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://[::1]/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://100.64.0.1/hook",
+        "https://inside.example.net/hook",  # a name that resolves to ::1
+    ],
+)
+def test_webhooks_to_internal_addresses_are_refused(jc, api_client, settings, monkeypatch, url):
+    import ipaddress
+
+    from core import net
+
+    settings.WEBHOOK_LOCAL_TARGETS = False
+    real = net.resolve
+    monkeypatch.setattr(
+        net,
+        "resolve",
+        lambda host, port: (
+            [ipaddress.ip_address("::1")] if host == "inside.example.net" else real(host, port)
+        ),
+    )
+    r = api_client.post(HOOKS, {"url": url}, format="json", **auth(jc.key))
+    assert r.status_code == 400
+    assert r.json()["fields"]["url"]
+    assert Webhook.objects.count() == 0
+
+
+def test_a_name_repointed_inside_after_registration_is_not_called(
+    jc, api_client, settings, monkeypatch, receiver
+):
+    """Checked again at delivery, after resolution: the error is a category, not a port scan."""
+    import ipaddress
+
+    from core import net
+
+    settings.WEBHOOK_LOCAL_TARGETS = False
+    r = api_client.post(
+        HOOKS, {"url": "https://hooks.example.org/x"}, format="json", **auth(jc.key)
+    )
+    assert r.status_code == 201
+    monkeypatch.setattr(net, "resolve", lambda host, port: [ipaddress.ip_address("127.0.0.1")])
+    webhook = Webhook.objects.get()
+    event = LearnerEvent.objects.create(learner=jc.ana, type=LearnerEvent.Type.ENROLLED, data={})
+    delivery = WebhookDelivery.objects.create(
+        webhook=webhook, event=event, next_attempt_at=timezone.now()
+    )
+    services.webhook_attempt(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert (delivery.attempts, delivery.last_status_code, delivery.last_error) == (
+        1,
+        None,
+        "blocked_address",
+    )
+    assert receiver.requests == []
+
+
+def test_a_refused_connection_is_recorded_as_a_category(jc, hook, receiver):
+    receiver.close()
+    webhook = Webhook.objects.get()
+    event = LearnerEvent.objects.create(learner=jc.ana, type=LearnerEvent.Type.ENROLLED, data={})
+    delivery = WebhookDelivery.objects.create(
+        webhook=webhook, event=event, next_attempt_at=timezone.now()
+    )
+    services.webhook_attempt(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.last_error == "refused"
