@@ -22,6 +22,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -87,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "people.middleware.WorkSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -219,6 +225,10 @@ SECURE_CSP = {
 
 # Long-lived learner sessions: the phone that checks in stays logged in.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
+# Working accounts (staff, teachers, caseworkers, admins) are signed out after this much
+# inactivity (people.middleware.WorkSessionMiddleware).
+WORK_SESSION_IDLE_SECONDS = env_int("WORK_SESSION_IDLE_SECONDS", 60 * 60 * 4)
+WORK_SESSION_RENEW_SECONDS = 300
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,40 @@
+"""Sessions by role: a learner's own phone stays signed in; a working account does not.
+
+Staff, teachers, caseworkers, administrators (anyone with a working role or admin access) are
+signed out after ``WORK_SESSION_IDLE_SECONDS`` without a request: their sessions open other
+people's data on shared office computers. The expiry is renewed at most every
+``WORK_SESSION_RENEW_SECONDS``, so an active session is not written on every request.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+
+from people.models import Role, User
+
+#: Roles that keep the long session of a personal phone.
+PERSONAL_ROLES = frozenset({Role.VOLUNTEER})
+
+
+def is_working_account(user: User) -> bool:
+    """Admin access, or any role other than the personal ones."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return any(m.role not in PERSONAL_ROLES for m in user.role_memberships())
+
+
+class WorkSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and is_working_account(user):
+            now = int(time.time())
+            renewed = request.session.get("work_session_renewed", 0)
+            if now - renewed >= settings.WORK_SESSION_RENEW_SECONDS:
+                request.session.set_expiry(settings.WORK_SESSION_IDLE_SECONDS)
+                request.session["work_session_renewed"] = now
+        return self.get_response(request)
