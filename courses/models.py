@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import DateInRange
 from people.models import Location, Organisation, TimeOfDay
 
 
@@ -247,7 +248,7 @@ class Course(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     is_published = models.BooleanField(_("shown in the public catalogue"), default=True)
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("start date"), validators=[DateInRange()])
     end_date = models.DateField(
         _("end date"), null=True, blank=True, help_text=_("Derived from the sessions.")
     )

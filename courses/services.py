@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -172,6 +173,14 @@ def session_cancel(*, session: Session, reason: str, by: User | None = None) -> 
 
 
 @transaction.atomic
+def _start_date_check(start_date: date) -> None:
+    """The field's own validator (``core.validators.DateInRange``), for callers without a form."""
+    try:
+        Course._meta.get_field("start_date").run_validators(start_date)
+    except ValidationError as exc:
+        raise CourseError(exc.messages[0], code="date_out_of_range", field="start_date") from exc
+
+
 def course_create(
     *,
     provider,
@@ -190,6 +199,7 @@ def course_create(
     The location must belong to the provider; capacity defaults to the course type's group size
     (25, literacy courses 16) and may not exceed it; teachers must teach for the provider.
     """
+    _start_date_check(start_date)
     if location.organisation_id != provider.pk:
         raise CourseError(
             _("The location belongs to another provider."),
@@ -276,6 +286,8 @@ def course_update(*, course: Course, by: User | None = None, **changes) -> Cours
     sessions are then planned again. When seats may have freed (more capacity, or the course
     opens) the waiting list is told.
     """
+    if "start_date" in changes:
+        _start_date_check(changes["start_date"])
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
         raise CourseError(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.params import id_or_404
 from core.pdf import render_pdf
 from core.qr import qr_svg
 from core.retention import unrestricted
@@ -354,7 +355,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         course = None
         if request.POST.get("course"):
-            course = course_for_staff(user=request.user, pk=int(request.POST["course"]))
+            course = course_for_staff(user=request.user, pk=id_or_404(request.POST.get("course")))
         try:
             outcome = services.enrol_from_result(result=result, course=course, by=request.user)
             if isinstance(outcome, Enrolment):

@@ -25,6 +25,7 @@ from attendance.models import (
 )
 from attendance.views.common import parse_time
 from core.errors import DomainError
+from core.params import id_or_404
 from core.qr import qr_svg
 from courses.models import Module
 from people.models import Role
@@ -94,7 +95,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 def register_mark(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.session_for_teacher(user=request.user, pk=pk)
     enrolment = access.enrolment_in_session(
-        session=session, pk=int(request.POST.get("enrolment") or 0)
+        session=session, pk=id_or_404(request.POST.get("enrolment"))
     )
     kwargs = {}
     if "reason_id" in request.POST:

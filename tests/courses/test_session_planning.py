@@ -106,3 +106,12 @@ def test_course_with_foreign_location_is_refused():
     with pytest.raises(DomainError) as err:
         make_course(provider=a, location=LocationFactory(organisation=b))
     assert err.value.code == "foreign_location"
+
+
+@pytest.mark.parametrize("start", [dt.date(9999, 12, 31), dt.date(1899, 1, 2)])
+def test_a_start_date_out_of_range_is_refused_at_the_field(start):
+    """Year 9999 overflowed the planning (a server error); it is a typing error."""
+    provider = OrganisationFactory()
+    with pytest.raises(DomainError) as err:
+        make_course(provider=provider, location=LocationFactory(organisation=provider), start=start)
+    assert (err.value.code, err.value.field) == ("date_out_of_range", "start_date")

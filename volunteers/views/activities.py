@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.params import id_or_404
 from core.retention import unrestricted
 from people.models import Location, Organisation
 from volunteers import access, services
@@ -131,11 +132,11 @@ def date_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "assign":
             shift = get_object_or_404(
-                Shift, session=session, pk=int(request.POST.get("shift") or 0)
+                Shift, session=session, pk=id_or_404(request.POST.get("shift"))
             )
             volunteer = get_object_or_404(
                 access.volunteers_for_staff(user=request.user),
-                pk=int(request.POST.get("volunteer") or 0),
+                pk=id_or_404(request.POST.get("volunteer")),
             )
             services.shift_claim(shift=shift, volunteer=volunteer, by=request.user)
         elif action == "cancel":

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.params import int_in_range
 from core.retention import unrestricted
 from courses.models import Course
 from volunteers import access, services
@@ -113,7 +114,7 @@ def _training_courses(volunteer: Volunteer):
 def _detail_context(request: HttpRequest, volunteer: Volunteer, **forms) -> dict:
     day = today()
     rules = current_rules(day)
-    year = int(request.GET.get("year") or day.year)
+    year = int_in_range(request.GET.get("year"), low=2000, high=2100, default=day.year)
     standings = [
         (label, allowance_standing(volunteer=volunteer, kind=kind, year=year))
         for kind, label in AllowanceKind.choices
