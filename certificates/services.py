@@ -39,9 +39,11 @@ from certificates.selectors import (
     participation_contents,
 )
 from core.errors import ConflictError, DomainError
+from core.validators import text_within
 from courses.models import Course, Module
 from people.models import Learner, Organisation, User
 
+REVOKE_REASON_LIMIT = Document._meta.get_field("revoke_reason").max_length or 300
 BATCH_CHUNK = 25  # one layout pass for a full course (at most 25 learners)
 
 
@@ -280,6 +282,9 @@ def certificate_revoke(*, document: Document, by: User, reason: str) -> Document
         raise CertificateError(
             _("Give a reason for revoking."), code="reason_required", field="reason"
         )
+    too_long = text_within(reason.strip(), limit=REVOKE_REASON_LIMIT)
+    if too_long:
+        raise CertificateError(too_long, code="too_long", field="reason")
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.is_revoked:
         raise ConflictError(_("The document is already revoked."), code="already_revoked")

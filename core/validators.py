@@ -31,3 +31,27 @@ class DateInRange:
             other.first_year,
             other.last_year,
         )
+
+
+#: Characters that reorder text: a name with U+202E shows "Ali" to the eye while stored as "ilA"
+#: and lets one learner pose as another. Refused in names and titles.
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+
+def no_bidi_controls(value: str) -> None:
+    if value and any(char in BIDI_CONTROLS for char in value):
+        raise ValidationError(
+            _("Remove the invisible direction characters from this text."), code="bidi_control"
+        )
+
+
+def text_within(value: str, *, limit: int) -> str | None:
+    """The message for text longer than ``limit`` (refused, never cut silently), or None."""
+    if len(value) > limit:
+        return str(
+            _("Shorten this text to at most %(limit)d characters (it has %(count)d).")
+            % {"limit": limit, "count": len(value)}
+        )
+    return None

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import DateInRange
+from core.validators import DateInRange, no_bidi_controls
 from people.models import Location, Organisation, TimeOfDay
 
 
@@ -52,7 +52,7 @@ class Programme(models.Model):
         VOLUNTEERING = "volunteering", _("Volunteering: activities and trainings")
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     legal_basis = models.CharField(_("legal basis"), max_length=100, blank=True)
     start_deadline_weeks = models.PositiveSmallIntegerField(
         _("start deadline (weeks)"),
@@ -104,7 +104,7 @@ class CourseType(models.Model):
         related_name="course_types",
     )
     code = models.SlugField(_("code"), max_length=40)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     valid_from = models.DateField(_("valid from"))
     max_group_size = models.PositiveSmallIntegerField(_("maximum group size"), default=25)
     min_participants = models.PositiveSmallIntegerField(
@@ -220,7 +220,7 @@ class Course(models.Model):
         related_name="+",
         help_text=_("The Kursabschnitt the course starts with."),
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[no_bidi_controls])
     room = models.CharField(
         _("room"), max_length=60, blank=True, help_text=_("Where in the building, e.g. 2.14.")
     )

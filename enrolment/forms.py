@@ -4,22 +4,34 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import no_bidi_controls
 from courses.models import Level
 from enrolment.models import Enrolment
 from people.models import TimeOfDay
+from people.rules import birth_date_problem
 
 
 class RegisterForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, validators=[no_bidi_controls]
+    )
+    last_name = forms.CharField(label=_("Last name"), max_length=100, validators=[no_bidi_controls])
     date_of_birth = forms.DateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        problem = birth_date_problem(born, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return born
 
     def clean(self):
         data = super().clean()

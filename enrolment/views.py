@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -76,17 +77,31 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            learner = services.learner_register(provider=course.provider, **form.cleaned_data)
-            services.application_create(course=course, learner=learner)
+            registration = services.learner_register(provider=course.provider, **form.cleaned_data)
+            if registration.is_new:
+                services.application_create(course=course, learner=registration.learner)
+            else:  # the same answer as for a new registration: nothing tells who is registered
+                _application_quietly(course=course, learner=registration.learner)
         except DomainError as exc:
             _fail(request, exc)
         else:
-            _login(request, learner.user)
             messages.success(
                 request, _("You are registered. The course office will confirm your application.")
             )
+            if registration.is_new:  # a known person's account is never handed to this phone
+                _login(request, registration.learner.user)
             return redirect("learner-home")
     return render(request, "enrolment/register.html", {"form": form, "course": course})
+
+
+def _application_quietly(*, course: Course, learner: Learner) -> None:
+    """The application of an already registered person (staff see it); a refusal (already
+    applied, already enrolled) is not shown, as it would tell a stranger about the person."""
+    try:
+        with transaction.atomic():
+            services.application_create(course=course, learner=learner)
+    except DomainError:
+        pass
 
 
 def _login(request: HttpRequest, user: User) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.retention import Retention
+from core.validators import no_bidi_controls
 
 
 class FederalState(models.TextChoices):
@@ -143,8 +144,10 @@ class Organisation(models.Model):
         DSG_EKD = "dsg_ekd", _("Protestant church law (DSG-EKD)")
         KDG = "kdg", _("Catholic church law (KDG)")
 
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, validators=[no_bidi_controls]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     network = models.ForeignKey(
         Network,
@@ -190,7 +193,7 @@ class Location(models.Model):
         on_delete=models.CASCADE,
         related_name="locations",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     street = models.CharField(_("street"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     town = models.CharField(_("town"), max_length=100)
@@ -339,8 +342,8 @@ class Learner(models.Model):
         on_delete=models.SET_NULL,
         related_name="learner",
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100, validators=[no_bidi_controls])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[no_bidi_controls])
     # Required in every form; empty only once the record is anonymised.
     date_of_birth = models.DateField(_("date of birth"), null=True)
     gender = models.CharField(

@@ -20,7 +20,7 @@ from attendance.models import (
 )
 from attendance.rules import CERTIFICATE_FROM_DAY
 from attendance.selectors import illness_days_in_row
-from attendance.services.base import AttendanceError, today
+from attendance.services.base import AttendanceError, note_checked, today
 from attendance.services.register import record_set
 from core.errors import PermissionDeniedError
 from courses.models import Session
@@ -158,7 +158,7 @@ def absence_report_create(
         first_day=first_day,
         last_day=last_day,
         reason=reason,
-        note=(note or "").strip()[:300],
+        note=note_checked(note),
         created_by=by,
     )
     if evidence is not None:

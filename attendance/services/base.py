@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from attendance import tokens
 from core.errors import DomainError
+from core.validators import text_within
 
 
 class AttendanceError(DomainError):
@@ -22,3 +23,15 @@ def now() -> datetime:
 
 def today() -> date:
     return timezone.localdate(now())
+
+
+NOTE_LIMIT = 300
+
+
+def note_checked(note: str | None) -> str:
+    """A note as typed, or a refusal with a message at the field (never cut silently)."""
+    text = (note or "").strip()
+    too_long = text_within(text, limit=NOTE_LIMIT)
+    if too_long:
+        raise AttendanceError(too_long, code="too_long", field="note")
+    return text

@@ -26,7 +26,7 @@ from attendance.selectors import (
     is_locked,
 )
 from attendance.services.alerts import evaluate_alerts
-from attendance.services.base import AttendanceError, today
+from attendance.services.base import AttendanceError, note_checked, today
 from core.errors import ConflictError, PermissionDeniedError
 from courses.models import Course, Session
 from enrolment.models import Enrolment
@@ -123,7 +123,7 @@ def record_set(
     if absence_reason is not _UNSET:
         record.absence_reason = absence_reason
     if note is not None:
-        record.note = note[:300]
+        record.note = note_checked(note)
     if record.code != Code.PRESENT:
         record.arrived_at = record.left_at = None
     if record.code == Code.PRESENT:
@@ -242,6 +242,6 @@ def evidence_add(
         record=record,
         file=file,
         is_medical_certificate=is_medical_certificate,
-        note=note[:300],
+        note=note_checked(note),
         uploaded_by=by,
     )

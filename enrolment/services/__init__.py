@@ -6,6 +6,7 @@ records a learner event in the same transaction; mails go out after commit."""
 
 from enrolment.services.accounts import (
     CODE_ALPHABET,
+    Registration,
     learner_account_create,
     learner_register,
     login_code_issue,
@@ -42,6 +43,7 @@ __all__ = [
     "IMPORT_FORMATS",
     "EnrolmentError",
     "Reason",
+    "Registration",
     "Status",
     "application_confirm",
     "application_create",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from enrolment.models import (
 )
 from enrolment.services.base import EnrolmentError
 from people.models import Learner, Organisation, User
+from people.rules import birth_date_problem
 
 
 def _hash(code: str) -> str:
@@ -95,6 +98,15 @@ def login_code_redeem(*, code: str) -> User:
     return row.learner.user
 
 
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """The learner a catalogue registration reached; ``is_new`` is False when the same person
+    (name and birth date) was already registered with the provider."""
+
+    learner: Learner
+    is_new: bool
+
+
 @transaction.atomic
 def learner_register(
     *,
@@ -105,13 +117,40 @@ def learner_register(
     phone: str = "",
     email: str = "",
     preferred_language: str = "de",
-) -> Learner:
+) -> Registration:
     """Self-registration from the catalogue: a learner record (identity not yet confirmed by
-    staff) with a login for this phone."""
+    staff) with a login for this phone.
+
+    The same name and birth date at the same provider make no second learner or account: the
+    existing record is returned (``is_new=False``) and the page answers as for a new
+    registration, without signing the phone in — that would hand the existing account to
+    anyone who knows a name and a birth date.
+    """
     if not (phone.strip() or email.strip()):
         raise EnrolmentError(
             _("Give a phone number or an e-mail address."), code="contact_required", field="phone"
         )
+    problem = birth_date_problem(date_of_birth, today=timezone.localdate())
+    if problem:
+        raise EnrolmentError(problem, code="implausible_birth_date", field="date_of_birth")
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
+        try:
+            Learner._meta.get_field(field).clean(value.strip(), None)
+        except ValidationError as exc:
+            raise EnrolmentError(exc.messages[0], code="invalid_name", field=field) from exc
+    provider = Organisation.objects.select_for_update().get(pk=provider.pk)  # one at a time
+    existing = (
+        Learner.all_objects.filter(
+            provider=provider,
+            date_of_birth=date_of_birth,
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return Registration(learner=existing, is_new=False)
     learner = Learner.objects.create(
         provider=provider,
         first_name=first_name.strip(),
@@ -123,4 +162,4 @@ def learner_register(
     )
     learner_account_create(learner=learner)
     learner.refresh_from_db()
-    return learner
+    return Registration(learner=learner, is_new=True)

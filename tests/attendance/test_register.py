@@ -279,3 +279,15 @@ def test_qr_screen_uses_only_static_script(att, client):
     html = r.content.decode()
     assert "<svg" in html and "js/attendance-qr.js" in html
     assert "<script>" not in html and "onclick" not in html and 'style="' not in html
+
+
+def test_an_over_long_note_is_refused_not_cut(att):
+    session = att.session
+    with pytest.raises(DomainError) as err:
+        record_set(
+            session=session, enrolment=att.enrolments[0], by=att.teacher, code="X", note="n" * 301
+        )
+    assert (err.value.code, err.value.field) == ("too_long", "note")
+    assert not AttendanceRecord.objects.filter(
+        enrolment=att.enrolments[0], session=session
+    ).exists()

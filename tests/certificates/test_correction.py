@@ -85,3 +85,14 @@ def test_outsider_cannot_correct_or_revoke(client, document, world):
         == 404
     )
     assert Document.objects.get(pk=document.pk).revoked_at is None
+
+
+def test_an_over_long_revocation_reason_is_refused_with_a_message(document, world):
+    from certificates.services import CertificateError, certificate_revoke
+
+    with pytest.raises(CertificateError) as err:
+        certificate_revoke(document=document, by=world.a.staff, reason="x" * 10_000)
+    assert (err.value.code, err.value.field) == ("too_long", "reason")
+    assert "300" in err.value.message
+    document.refresh_from_db()
+    assert document.revoked_at is None
