@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
     "core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -230,6 +231,10 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
 # inactivity (people.middleware.WorkSessionMiddleware).
 WORK_SESSION_IDLE_SECONDS = env_int("WORK_SESSION_IDLE_SECONDS", 60 * 60 * 4)
 WORK_SESSION_RENEW_SECONDS = 300
+
+# Uploads: a request body above this answers 413 before parsing; imports also stop at a row limit.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
