@@ -85,6 +85,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             "codes": Code.choices,
             "reasons": [(r, reason_label(r)) for r in selectors.absence_reasons()],
             "present": sum(1 for r in rows if r.code == Code.PRESENT),
+            "field_error": request.session.pop("att_field_error", None),
         },
     )
 
@@ -118,6 +119,13 @@ def register_mark(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as exc:
         messages.error(request, exc.message)
+        if exc.field in ("arrived_at", "left_at", "code"):
+            # Shown again beside the field it concerns (the register is a redirect away).
+            request.session["att_field_error"] = {
+                "enrolment": enrolment.pk,
+                "field": exc.field,
+                "message": exc.message,
+            }
     return redirect(reverse("attendance-register", args=[session.pk]) + f"#e{enrolment.pk}")
 
 

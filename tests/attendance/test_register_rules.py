@@ -1,0 +1,67 @@
+"""Issue 14, register: impossible Kommt/Geht times are refused at the field, only days that have
+begun are recorded (ahead of time only an announced absence), a signed day refuses check-ins."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from attendance.models import AbsenceReason, AttendanceRecord
+from attendance.services import record_set
+from core.errors import DomainError
+
+
+@pytest.mark.parametrize(
+    ("arrived", "left", "field"),
+    [
+        (dt.time(12, 0), dt.time(9, 0), "left_at"),  # Geht before Kommt
+        (dt.time(6, 0), None, "arrived_at"),  # before the course day
+        (None, dt.time(18, 0), "left_at"),  # after the course day
+    ],
+)
+def test_impossible_times_are_refused_at_the_field(att, arrived, left, field):
+    with pytest.raises(DomainError) as exc:
+        record_set(
+            session=att.session,
+            enrolment=att.enrolments[0],
+            by=att.teacher,
+            code="X",
+            arrived_at=arrived,
+            left_at=left,
+        )
+    assert (exc.value.code, exc.value.field) == ("impossible_time", field)
+    assert not AttendanceRecord.objects.filter(enrolment=att.enrolments[0]).exists()
+
+
+def test_register_page_shows_the_time_error_beside_the_field(att, client):
+    client.force_login(att.teacher)
+    e = att.enrolments[0]
+    url = reverse("attendance-mark", args=[att.session.pk])
+    r = client.post(
+        url, {"enrolment": e.pk, "code": "X", "arrived_at": "12:00", "left_at": "09:00"}
+    )
+    assert r.status_code == 302
+    html = client.get(reverse("attendance-register", args=[att.session.pk])).content.decode()
+    assert 'data-field="left_at"' in html and "Geht" in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_future_day_takes_only_an_announced_absence(att, clock):
+    later = att.next_session
+    e = att.enrolments[0]
+    with pytest.raises(DomainError) as exc:
+        record_set(session=later, enrolment=e, by=att.teacher, code="X")
+    assert exc.value.code == "future_day"
+    with pytest.raises(DomainError):
+        record_set(session=later, enrolment=e, by=att.teacher, code="E")  # no reason
+    appointment = AbsenceReason.objects.exclude(default_code="U").first()
+    record = record_set(
+        session=later, enrolment=e, by=att.teacher, code="E", absence_reason=appointment
+    )
+    assert record.code == "E"
+    # the day itself, once begun, can be recorded
+    clock.at(8, 29)
+    with pytest.raises(DomainError):
+        record_set(session=att.session, enrolment=e, by=att.teacher, code="X")
+    clock.at(8, 30)
+    assert record_set(session=att.session, enrolment=e, by=att.teacher, code="X").code == "X"
