@@ -62,13 +62,20 @@ def _checkin(
     transaction in autocommit): on SQLite every transaction takes the database write lock, and a
     burst of check-ins must not queue behind reads. Duplicates are impossible all the same: the unique constraint on (session, enrolment)
     decides a race, and the loser returns the winner's record. ``existing`` is the learner's
-    record of the day when the caller has already read it (None: there is none).
+    record of the day when the caller has already read it (None: there is none). A signed day
+    refuses every check-in, new or repeated, and changes nothing.
     """
+    if is_locked(session):
+        # The signed register is what counts: a scan must not answer "already checked in"
+        # for a learner the register has as absent, nor change anything.
+        raise ConflictError(
+            _("This course day is already signed; ask your teacher."), code="day_locked"
+        )
     if existing is _LOOK_UP:
         existing = AttendanceRecord.objects.filter(session=session, enrolment=enrolment).first()
     if existing is not None:
         existing.session, existing.enrolment = session, enrolment  # already loaded
-        if existing.code == Code.UNEXCUSED and not is_locked(session):
+        if existing.code == Code.UNEXCUSED:
             # Marked absent by the teacher, then turned up late: now present, with the time.
             arrived = kommt_time(session, at)
             fields = {
@@ -88,10 +95,6 @@ def _checkin(
                     setattr(existing, name, value)
                 return CheckinResult(existing, True)
         return CheckinResult(existing, False)
-    if is_locked(session):
-        raise ConflictError(
-            _("This course day is already signed; ask your teacher."), code="day_locked"
-        )
     arrived = kommt_time(session, at)
     record = AttendanceRecord(
         session=session,

@@ -180,8 +180,8 @@ def test_checkin_to_a_signed_day_is_refused(att, client):
     client.force_login(att.learners[0].user)
     r = client.get(url_for(att.session))
     # the teacher's sign-off recorded U for everyone; a late scan cannot undo a locked day, and
-    # the page says so (not "already checked in")
-    assert result_code(r) == "recorded_absent"
+    # the page says the day is signed (not "already checked in"); issue 14
+    assert result_code(r) == "day_locked"
     assert AttendanceRecord.objects.get(enrolment=att.enrolments[0]).code == "U"
 
 

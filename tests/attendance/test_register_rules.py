@@ -65,3 +65,34 @@ def test_future_day_takes_only_an_announced_absence(att, clock):
         record_set(session=att.session, enrolment=e, by=att.teacher, code="X")
     clock.at(8, 30)
     assert record_set(session=att.session, enrolment=e, by=att.teacher, code="X").code == "X"
+
+
+def test_after_sign_off_scans_and_checkins_are_refused_and_change_nothing(att, client, clock):
+    from attendance.models import LearnerCard
+    from attendance.services import card_checkin, checkin_record, day_sign
+
+    checkin_record(session_id=att.session.pk, user=att.learners[0].user)
+    day_sign(session=att.session, by=att.teacher)
+    before = list(
+        AttendanceRecord.objects.filter(session=att.session)
+        .order_by("pk")
+        .values_list("enrolment_id", "code", "method")
+    )
+    for learner in att.learners[:2]:  # one checked in before, one left blank (now U)
+        with pytest.raises(DomainError) as exc:
+            checkin_record(session_id=att.session.pk, user=learner.user)
+        assert exc.value.code == "day_locked"
+    LearnerCard.objects.create(learner=att.learners[1], token="card-1")
+    with pytest.raises(DomainError) as exc:
+        card_checkin(session=att.session, token="LBCARD:card-1", by=att.teacher)
+    assert exc.value.code == "day_locked"
+    client.force_login(att.teacher)
+    r = client.post(reverse("attendance-scan", args=[att.session.pk]), {"card": "card-1"})
+    assert r.status_code == 400
+    assert "already signed" in r.content.decode() or "abgezeichnet" in r.content.decode()
+    after = list(
+        AttendanceRecord.objects.filter(session=att.session)
+        .order_by("pk")
+        .values_list("enrolment_id", "code", "method")
+    )
+    assert after == before
