@@ -227,6 +227,42 @@ def register_rows(*, session: Session) -> list[RegisterRow]:
     return [RegisterRow(e, records.get(e.pk), reports.get(e.learner_id)) for e in enrolments]
 
 
+@dataclass(frozen=True)
+class SignSummary:
+    """What signing the day will record: counts after blanks become U, the blanks by name, and
+    learners who joined on this day (an offer accepted that morning is easily missed)."""
+
+    present: int
+    excused: int
+    unexcused: int
+    internship: int
+    blanks: list[str]
+    joined_today: list[str]
+
+
+def joined_on(enrolment: Enrolment, day: date, course_start: date | None) -> bool:
+    """Enrolled on this day (the enrolment was made that day) or entered late on it."""
+    late_entry = enrolment.start_date == day and day != course_start
+    return late_entry or timezone.localdate(enrolment.created_at) == day
+
+
+def sign_summary(*, rows: list[RegisterRow], session: Session) -> SignSummary:
+    """Summarise the day's register rows (see ``register_rows``) as signing would record them."""
+    codes = [r.code or Code.UNEXCUSED for r in rows]
+    return SignSummary(
+        present=codes.count(Code.PRESENT),
+        excused=codes.count(Code.EXCUSED),
+        unexcused=codes.count(Code.UNEXCUSED),
+        internship=codes.count(Code.INTERNSHIP),
+        blanks=[r.learner.full_name for r in rows if not r.code],
+        joined_today=[
+            r.learner.full_name
+            for r in rows
+            if joined_on(r.enrolment, session.date, session.course.start_date)
+        ],
+    )
+
+
 def absence_reasons() -> QuerySet[AbsenceReason]:
     return AbsenceReason.objects.filter(active=True)
 

@@ -96,3 +96,31 @@ def test_after_sign_off_scans_and_checkins_are_refused_and_change_nothing(att, c
         .values_list("enrolment_id", "code", "method")
     )
     assert after == before
+
+
+def test_sign_shows_a_summary_first_and_signs_only_on_confirmation(att, client):
+    from attendance.models import SessionSignOff
+    from tests.attendance.conftest import enrol, learner_with_login
+
+    record_set(session=att.session, enrolment=att.enrolments[0], by=att.teacher, code="X")
+    newcomer = learner_with_login(att.world.a.provider, last_name="Neuzugang")
+    joined = enrol(newcomer, att.course, start=att.session.date)
+    joined.created_at = dt.datetime.combine(att.session.date, dt.time(7, 50), tzinfo=dt.UTC)
+    joined.save(update_fields=["created_at"])  # the offer was accepted that morning
+    client.force_login(att.teacher)
+    url = reverse("attendance-sign", args=[att.session.pk])
+    r = client.post(url)
+    assert r.status_code == 200
+    assert not SessionSignOff.objects.filter(session=att.session).exists()
+    html = r.content.decode()
+    summary = r.context["summary"]
+    assert (summary.present, summary.excused, summary.unexcused) == (1, 0, 3)
+    blanks = sorted(le.full_name for le in [*att.learners[1:], newcomer])
+    assert sorted(summary.blanks) == blanks
+    assert summary.joined_today == [newcomer.full_name]
+    assert 'id="sign-joined"' in html and newcomer.full_name in html
+    r = client.post(url, {"confirm": "1"})
+    assert r.status_code == 302
+    assert SessionSignOff.objects.filter(session=att.session).exists()
+    page = client.get(reverse("attendance-register", args=[att.session.pk])).content.decode()
+    assert "data-joined-today" in page
