@@ -124,3 +124,28 @@ def test_sign_shows_a_summary_first_and_signs_only_on_confirmation(att, client):
     assert SessionSignOff.objects.filter(session=att.session).exists()
     page = client.get(reverse("attendance-register", args=[att.session.pk])).content.decode()
     assert "data-joined-today" in page
+
+
+def test_module_list_counts_held_days_only_and_shows_a_late_entry(att, clock, client):
+    from attendance.selectors import NOT_ENROLLED, course_ue_held, module_register
+    from courses.models import Session
+    from tests.attendance.conftest import enrol, learner_with_login
+
+    module = att.session.module
+    sessions = list(Session.objects.filter(course=att.course, module=module).order_by("date"))
+    assert len(sessions) > 4
+    clock.at(13, 0, day=sessions[2].date)  # three days taught, the rest still planned
+    expected = sum(s.ue for s in sessions[:3])
+    late = learner_with_login(att.world.a.provider, last_name="Spaeter")
+    enrol(late, att.course, start=sessions[2].date)
+    data = module_register(course=att.course, module=module)
+    assert data.ue_held == expected
+    assert course_ue_held(course=att.course, module=module) == expected
+    row = next(r for r in data.rows if r.enrolment.learner_id == late.pk)
+    assert row.entry_date == sessions[2].date
+    assert [row.cells.get(s.pk, "") for s in sessions[:3]] == [NOT_ENROLLED, NOT_ENROLLED, ""]
+    others = [r for r in data.rows if r.enrolment.learner_id != late.pk]
+    assert all(r.entry_date is None and not r.cells for r in others)
+    client.force_login(att.staff)
+    r = client.get(reverse("attendance-module-list", args=[att.course.pk, module.pk]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
