@@ -95,6 +95,7 @@ def _checkin(
                     setattr(existing, name, value)
                 return CheckinResult(existing, True)
         return CheckinResult(existing, False)
+    _refuse_overlap(session=session, enrolment=enrolment)
     arrived = kommt_time(session, at)
     record = AttendanceRecord(
         session=session,
@@ -116,6 +117,36 @@ def _checkin(
         winner.session, winner.enrolment = session, enrolment
         return CheckinResult(winner, False)
     return CheckinResult(record, True)
+
+
+def _refuse_overlap(*, session: Session, enrolment: Enrolment) -> None:
+    """A learner is in one room at a time: a check-in is refused when the learner is already
+    checked in (present) to another session of that day whose time overlaps, naming it."""
+    other = (
+        AttendanceRecord.objects.filter(
+            enrolment__learner_id=enrolment.learner_id,
+            code=Code.PRESENT,
+            session__date=session.date,
+            session__start_time__lt=session.end_time,
+            session__end_time__gt=session.start_time,
+        )
+        .exclude(session_id=session.pk)
+        .select_related("session__course")
+        .first()
+    )
+    if other is not None:
+        raise ConflictError(
+            _(
+                "You are already checked in to another course at this time: "
+                "%(course)s, %(start)s–%(end)s."
+            )
+            % {
+                "course": other.session.course,
+                "start": other.session.start_time.strftime("%H:%M"),
+                "end": other.session.end_time.strftime("%H:%M"),
+            },
+            code="overlapping_session",
+        )
 
 
 def _check_window(session: Session, at: datetime) -> None:

@@ -149,3 +149,41 @@ def test_module_list_counts_held_days_only_and_shows_a_late_entry(att, clock, cl
     client.force_login(att.staff)
     r = client.get(reverse("attendance-module-list", args=[att.course.pk, module.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+
+
+def test_a_checkin_overlapping_one_already_made_is_refused_naming_it(att, client, clock):
+    from attendance.services import checkin_record
+    from tests.attendance.conftest import enrol
+    from tests.factories import make_course
+
+    other = make_course(
+        provider=att.world.a.provider,
+        location=att.world.a.location,
+        start=att.session.date,
+        status="running",
+        title="Abendkurs Deutsch",
+        slots=[
+            {"weekday": d, "start_time": dt.time(10, 0), "end_time": dt.time(11, 30), "ue": 2}
+            for d in range(5)
+        ],
+    )
+    learner = att.learners[0]
+    enrol(learner, other)
+    other_session = other.sessions.get(date=att.session.date)
+    checkin_record(session_id=att.session.pk, user=learner.user)
+    clock.at(10, 5)
+    with pytest.raises(DomainError) as exc:
+        checkin_record(session_id=other_session.pk, user=learner.user)
+    assert exc.value.code == "overlapping_session"
+    assert str(att.course) in exc.value.message and "08:30–12:45" in exc.value.message
+    assert not AttendanceRecord.objects.filter(session=other_session).exists()
+    client.force_login(learner.user)
+    from attendance import tokens
+
+    r = client.get(
+        reverse("attendance-checkin", args=[other_session.pk])
+        + "?t="
+        + tokens.session_token(other_session.pk)
+    )
+    assert r.status_code == 409
+    assert "08:30" in r.content.decode()
