@@ -65,3 +65,31 @@ def kommt_time(session: Session, at: datetime) -> time | None:
     if local - _local(session, session.start_time) > KOMMT_GEHT_TOLERANCE:
         return local.time().replace(second=0, microsecond=0)
     return None
+
+
+def times_problem(
+    session: Session, arrived_at: time | None, left_at: time | None
+) -> tuple[str, str] | None:
+    """Why Kommt/Geht cannot be true for this day, as ``(field, message)``, or None.
+
+    A time lies in the course day (from when check-in opens to the end of the lesson), and
+    Geht comes after Kommt: a signed register must not hold times that cannot have happened.
+    """
+    from django.utils.translation import gettext as _
+
+    earliest = (datetime.combine(session.date, session.start_time) - CHECKIN_OPENS_BEFORE).time()
+    latest = session.end_time
+    for field, value in (("arrived_at", arrived_at), ("left_at", left_at)):
+        if value is not None and not earliest <= value <= latest:
+            return field, _("The time must lie within the course day (%(start)s–%(end)s).") % {
+                "start": earliest.strftime("%H:%M"),
+                "end": latest.strftime("%H:%M"),
+            }
+    if arrived_at is not None and left_at is not None and left_at <= arrived_at:
+        return "left_at", _("Geht must be after Kommt.")
+    return None
+
+
+def session_has_begun(session: Session, at: datetime) -> bool:
+    """A day can be recorded once its lesson has begun (absences announced ahead excepted)."""
+    return at >= _local(session, session.start_time)

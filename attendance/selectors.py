@@ -227,6 +227,42 @@ def register_rows(*, session: Session) -> list[RegisterRow]:
     return [RegisterRow(e, records.get(e.pk), reports.get(e.learner_id)) for e in enrolments]
 
 
+@dataclass(frozen=True)
+class SignSummary:
+    """What signing the day will record: counts after blanks become U, the blanks by name, and
+    learners who joined on this day (an offer accepted that morning is easily missed)."""
+
+    present: int
+    excused: int
+    unexcused: int
+    internship: int
+    blanks: list[str]
+    joined_today: list[str]
+
+
+def joined_on(enrolment: Enrolment, day: date, course_start: date | None) -> bool:
+    """Enrolled on this day (the enrolment was made that day) or entered late on it."""
+    late_entry = enrolment.start_date == day and day != course_start
+    return late_entry or timezone.localdate(enrolment.created_at) == day
+
+
+def sign_summary(*, rows: list[RegisterRow], session: Session) -> SignSummary:
+    """Summarise the day's register rows (see ``register_rows``) as signing would record them."""
+    codes = [r.code or Code.UNEXCUSED for r in rows]
+    return SignSummary(
+        present=codes.count(Code.PRESENT),
+        excused=codes.count(Code.EXCUSED),
+        unexcused=codes.count(Code.UNEXCUSED),
+        internship=codes.count(Code.INTERNSHIP),
+        blanks=[r.learner.full_name for r in rows if not r.code],
+        joined_today=[
+            r.learner.full_name
+            for r in rows
+            if joined_on(r.enrolment, session.date, session.course.start_date)
+        ],
+    )
+
+
 def absence_reasons() -> QuerySet[AbsenceReason]:
     return AbsenceReason.objects.filter(active=True)
 
@@ -326,10 +362,16 @@ class ModuleRow:
     ue_attended: Decimal
     excused: int
     unexcused: int
+    #: the late entry date, when the learner joined after the module began
+    entry_date: date | None = None
 
     @property
     def learner(self) -> Learner:
         return self.enrolment.learner
+
+
+#: Cell of a day before the learner's entry: not enrolled yet (not an unrecorded day).
+NOT_ENROLLED = "n. e."
 
 
 @dataclass
@@ -339,9 +381,30 @@ class ModuleRegister:
     ue_held: int
 
 
-def module_register(*, course: Course, module) -> ModuleRegister:
-    """The Anwesenheitsliste of one module: every learner × every held day, codes and Kommt/Geht
-    (``X 09:05–``), in three queries."""
+def held_ue(sessions: Iterable[Session], *, until: date) -> int:
+    """UE held: the UE of course days up to ``until`` that were not cancelled. Planned future
+    days are not held (BAMF pays what was taught). The one count of held UE: the module list,
+    reports and billing call this (or ``course_ue_held``)."""
+    return sum(s.ue for s in sessions if s.date <= until and s.status != Session.Status.CANCELLED)
+
+
+def course_ue_held(*, course: Course, module=None, until: date | None = None) -> int:
+    """UE held in a course (or one of its modules) up to ``until`` (default: today); one query."""
+    from attendance.services.base import today
+
+    qs = Session.objects.held().filter(course=course, date__lte=until or today())
+    if module is not None:
+        qs = qs.filter(module=module)
+    return qs.aggregate(total=Sum("ue"))["total"] or 0
+
+
+def module_register(*, course: Course, module, until: date | None = None) -> ModuleRegister:
+    """The Anwesenheitsliste of one module: every learner × every course day, codes and
+    Kommt/Geht (``X 09:05–``), in three queries. UE held count days up to ``until`` (default
+    today) only; a late entry shows its date and the days before it as not enrolled."""
+    from attendance.services.base import today
+
+    until = until or today()
     sessions = list(
         Session.objects.held().filter(course=course, module=module).order_by("date", "start_time")
     )
@@ -376,23 +439,24 @@ def module_register(*, course: Course, module) -> ModuleRegister:
                 geht = r.left_at.strftime("%H:%M") if r.left_at else ""
                 text = f"{r.code} {kommt}–{geht}"
             cells[s_id] = text
-        rows.append(
-            ModuleRow(
-                enrolment=e,
-                cells=cells,
-                ue_attended=sum(
-                    (
-                        r.ue_attended
-                        for r in mine.values()
-                        if r.code in (Code.PRESENT, Code.INTERNSHIP)
-                    ),
-                    Decimal(0),
-                ),
-                excused=sum(1 for r in mine.values() if r.code == Code.EXCUSED),
-                unexcused=sum(1 for r in mine.values() if r.code == Code.UNEXCUSED),
-            )
+        entry = e.start_date if e.start_date and e.start_date > first else None
+        if entry:
+            for s in sessions:
+                if s.date < entry and s.pk not in cells:
+                    cells[s.pk] = NOT_ENROLLED
+        row = ModuleRow(
+            enrolment=e,
+            cells=cells,
+            ue_attended=sum(
+                (r.ue_attended for r in mine.values() if r.code in (Code.PRESENT, Code.INTERNSHIP)),
+                Decimal(0),
+            ),
+            excused=sum(1 for r in mine.values() if r.code == Code.EXCUSED),
+            unexcused=sum(1 for r in mine.values() if r.code == Code.UNEXCUSED),
+            entry_date=entry,
         )
-    return ModuleRegister(sessions, rows, sum(s.ue for s in sessions))
+        rows.append(row)
+    return ModuleRegister(sessions, rows, held_ue(sessions, until=until))
 
 
 # --- absence reports by learners ----------------------------------------------------------------

@@ -8,8 +8,12 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.contrib.auth.signals import user_logged_in
 
         from people import models
+        from people.middleware import remember_account_kind
+
+        user_logged_in.connect(remember_account_kind, dispatch_uid="people.remember_account_kind")
 
         auditlog.register(models.Learner)
         auditlog.register(models.Entitlement)

@@ -31,10 +31,30 @@ class WorkSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and is_working_account(user):
+        if user is not None and user.is_authenticated and self.working(request, user):
             now = int(time.time())
             renewed = request.session.get("work_session_renewed", 0)
             if now - renewed >= settings.WORK_SESSION_RENEW_SECONDS:
                 request.session.set_expiry(settings.WORK_SESSION_IDLE_SECONDS)
                 request.session["work_session_renewed"] = now
         return self.get_response(request)
+
+    @staticmethod
+    def working(request, user: User) -> bool:
+        """Decided at login (``remember_account_kind``), or at the first request of an older
+        session, so a request does not read the roles again."""
+        known = request.session.get(SESSION_KEY)
+        if known is None or known[0] != user.pk:
+            known = remember_account_kind(sender=None, request=request, user=user)
+        return bool(known[1])
+
+
+SESSION_KEY = "work_session_user"
+
+
+def remember_account_kind(sender, request, user, **kwargs) -> list:
+    """``user_logged_in`` receiver: note in the session whether this is a working account."""
+    known = [user.pk, is_working_account(user)]
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = known
+    return known

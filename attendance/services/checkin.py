@@ -62,13 +62,20 @@ def _checkin(
     transaction in autocommit): on SQLite every transaction takes the database write lock, and a
     burst of check-ins must not queue behind reads. Duplicates are impossible all the same: the unique constraint on (session, enrolment)
     decides a race, and the loser returns the winner's record. ``existing`` is the learner's
-    record of the day when the caller has already read it (None: there is none).
+    record of the day when the caller has already read it (None: there is none). A signed day
+    refuses every check-in, new or repeated, and changes nothing.
     """
+    if is_locked(session):
+        # The signed register is what counts: a scan must not answer "already checked in"
+        # for a learner the register has as absent, nor change anything.
+        raise ConflictError(
+            _("This course day is already signed; ask your teacher."), code="day_locked"
+        )
     if existing is _LOOK_UP:
         existing = AttendanceRecord.objects.filter(session=session, enrolment=enrolment).first()
     if existing is not None:
         existing.session, existing.enrolment = session, enrolment  # already loaded
-        if existing.code == Code.UNEXCUSED and not is_locked(session):
+        if existing.code == Code.UNEXCUSED:
             # Marked absent by the teacher, then turned up late: now present, with the time.
             arrived = kommt_time(session, at)
             fields = {
@@ -88,10 +95,7 @@ def _checkin(
                     setattr(existing, name, value)
                 return CheckinResult(existing, True)
         return CheckinResult(existing, False)
-    if is_locked(session):
-        raise ConflictError(
-            _("This course day is already signed; ask your teacher."), code="day_locked"
-        )
+    _refuse_overlap(session=session, enrolment=enrolment)
     arrived = kommt_time(session, at)
     record = AttendanceRecord(
         session=session,
@@ -113,6 +117,36 @@ def _checkin(
         winner.session, winner.enrolment = session, enrolment
         return CheckinResult(winner, False)
     return CheckinResult(record, True)
+
+
+def _refuse_overlap(*, session: Session, enrolment: Enrolment) -> None:
+    """A learner is in one room at a time: a check-in is refused when the learner is already
+    checked in (present) to another session of that day whose time overlaps, naming it."""
+    other = (
+        AttendanceRecord.objects.filter(
+            enrolment__learner_id=enrolment.learner_id,
+            code=Code.PRESENT,
+            session__date=session.date,
+            session__start_time__lt=session.end_time,
+            session__end_time__gt=session.start_time,
+        )
+        .exclude(session_id=session.pk)
+        .select_related("session__course")
+        .first()
+    )
+    if other is not None:
+        raise ConflictError(
+            _(
+                "You are already checked in to another course at this time: "
+                "%(course)s, %(start)s–%(end)s."
+            )
+            % {
+                "course": other.session.course,
+                "start": other.session.start_time.strftime("%H:%M"),
+                "end": other.session.end_time.strftime("%H:%M"),
+            },
+            code="overlapping_session",
+        )
 
 
 def _check_window(session: Session, at: datetime) -> None:

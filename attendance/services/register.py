@@ -19,14 +19,19 @@ from attendance.models import (
     Method,
     SessionSignOff,
 )
-from attendance.rules import CERTIFICATE_FROM_DAY, ue_attended_for
+from attendance.rules import (
+    CERTIFICATE_FROM_DAY,
+    session_has_begun,
+    times_problem,
+    ue_attended_for,
+)
 from attendance.selectors import (
     enrolments_on,
     illness_streak,
     is_locked,
 )
 from attendance.services.alerts import evaluate_alerts
-from attendance.services.base import AttendanceError, note_checked, today
+from attendance.services.base import AttendanceError, note_checked, now, today
 from core.errors import ConflictError, PermissionDeniedError
 from courses.models import Course, Session
 from enrolment.models import Enrolment
@@ -70,7 +75,8 @@ def record_set(
     Only X, E, U, W, P can be stored. Before sign-off the teacher changes freely; once the day is
     signed only the provider's staff may correct, with a reason, and every correction keeps who,
     when, old and new value and why. From the fourth course day of illness in a row a medical
-    certificate is requested.
+    certificate is requested. Kommt/Geht must be possible times of the day (``times_problem``);
+    a day that has not begun takes only an announced absence (E with a reason).
     """
     session = (
         Session.objects.select_for_update(of=("self",))
@@ -126,6 +132,20 @@ def record_set(
         record.note = note_checked(note)
     if record.code != Code.PRESENT:
         record.arrived_at = record.left_at = None
+    problem = times_problem(session, record.arrived_at, record.left_at)
+    if problem:
+        raise AttendanceError(problem[1], code="impossible_time", field=problem[0])
+    if not session_has_begun(session, now()) and not (
+        record.code == Code.EXCUSED and record.absence_reason_id
+    ):
+        raise AttendanceError(
+            _(
+                "This day has not begun yet. Before the day only an announced absence "
+                "(E with a reason) can be recorded."
+            ),
+            code="future_day",
+            field="code",
+        )
     if record.code == Code.PRESENT:
         record.absence_reason = None
     record.ue_attended = ue_attended_for(session, record.code, record.arrived_at, record.left_at)

@@ -147,7 +147,9 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 lang=lang,
                 ok=False,
                 code=exc.code,
-                detail=_answer(exc.code),
+                # the overlap names the other course (the service's words, in the learner's
+                # language); everything else has its fixed answer
+                detail=exc.message if exc.code == "overlapping_session" else _answer(exc.code),
                 status=exc.status_code,
             )
         if isinstance(result, ParticipantCheckin):  # a volunteer on a shift …: their app's words

@@ -86,6 +86,12 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             "codes": Code.choices,
             "reasons": [(r, reason_label(r)) for r in selectors.absence_reasons()],
             "present": sum(1 for r in rows if r.code == Code.PRESENT),
+            "field_error": request.session.pop("att_field_error", None),
+            "joined_today": {
+                r.enrolment.pk
+                for r in rows
+                if selectors.joined_on(r.enrolment, session.date, session.course.start_date)
+            },
         },
     )
 
@@ -119,6 +125,13 @@ def register_mark(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as exc:
         messages.error(request, exc.message)
+        if exc.field in ("arrived_at", "left_at", "code"):
+            # Shown again beside the field it concerns (the register is a redirect away).
+            request.session["att_field_error"] = {
+                "enrolment": enrolment.pk,
+                "field": exc.field,
+                "message": exc.message,
+            }
     return redirect(reverse("attendance-register", args=[session.pk]) + f"#e{enrolment.pk}")
 
 
@@ -126,6 +139,17 @@ def register_mark(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def register_sign(request: HttpRequest, pk: int) -> HttpResponse:
     session = access.session_for_teacher(user=request.user, pk=pk)
+    if request.POST.get("confirm") != "1" and not selectors.is_locked(session):
+        # First the summary of what signing records, then the teacher confirms.
+        rows = selectors.register_rows(session=session)
+        return render(
+            request,
+            "attendance/sign_confirm.html",
+            {
+                "session": session,
+                "summary": selectors.sign_summary(rows=rows, session=session),
+            },
+        )
     try:
         services.day_sign(session=session, by=request.user)
         messages.success(request, _("The day is signed and locked."))

@@ -87,6 +87,15 @@ def test_logged_out_learner_checks_in_after_login_and_teacher_signs(browser, liv
     page.locator(f"#e{att.enrolments[1].pk} button[data-code='E']").click()
     page.wait_for_selector(f"#e{att.enrolments[1].pk} button.is-current[data-code='E']")
     page.click("#sign-day")
+    # first the summary of what signing records (issue 14), then the confirmation
+    page.wait_for_selector("#sign-summary")
+    assert not SessionSignOff.objects.filter(session=session).exists()
+    summary = page.locator("#sign-summary")
+    assert summary.locator("[data-count=present]").inner_text().startswith("1 ")
+    assert summary.locator("[data-count=excused]").inner_text().startswith("1 ")
+    assert summary.locator("[data-count=unexcused]").inner_text().startswith("1 ")
+    assert page.locator("#sign-blanks").inner_text().strip() == att.learners[2].full_name
+    page.click("#sign-confirm")
     page.wait_for_selector("#locked-note")
     assert SessionSignOff.objects.filter(session=session, signed_by=att.teacher).exists()
     codes = dict(

@@ -180,8 +180,8 @@ def test_checkin_to_a_signed_day_is_refused(att, client):
     client.force_login(att.learners[0].user)
     r = client.get(url_for(att.session))
     # the teacher's sign-off recorded U for everyone; a late scan cannot undo a locked day, and
-    # the page says so (not "already checked in")
-    assert result_code(r) == "recorded_absent"
+    # the page says the day is signed (not "already checked in"); issue 14
+    assert result_code(r) == "day_locked"
     assert AttendanceRecord.objects.get(enrolment=att.enrolments[0]).code == "U"
 
 
@@ -190,9 +190,9 @@ def test_checkin_costs_a_constant_small_number_of_queries(att, client, django_as
     client.get(url_for(att.session))  # warm
     client.force_login(att.learners[1].user)
     # auth session + user, course day (with what the page shows), enrolment joined with the
-    # day's record, insert = 5 queries, plus the savepoint and its release around the insert;
-    # the page itself queries nothing (no navigation, no context processors)
-    with django_assert_num_queries(7):
+    # day's record, overlapping check-ins of the learner that day (issue 14), insert = 6 queries,
+    # plus the savepoint and its release around the insert; the page itself queries nothing
+    with django_assert_num_queries(8):
         r = client.get(url_for(att.session))
     assert result_code(r) == "checked_in"
     with django_assert_num_queries(4):  # reads only: no transaction at all

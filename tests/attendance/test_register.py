@@ -47,7 +47,7 @@ def test_one_tap_sets_a_code_and_sign_locks_the_day(att, client):
     assert r.status_code == 302
     assert AttendanceRecord.objects.get(enrolment=att.enrolments[0]).code == "E"
     mark(client, att, att.enrolments[1], code="X")
-    r = client.post(reverse("attendance-sign", args=[att.session.pk]))
+    r = client.post(reverse("attendance-sign", args=[att.session.pk]), {"confirm": "1"})
     assert r.status_code == 302
     assert SessionSignOff.objects.filter(session=att.session, signed_by=att.teacher).exists()
     codes = dict(AttendanceRecord.objects.values_list("enrolment_id", "code"))
