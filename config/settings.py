@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.links.RequestBaseUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "people.middleware.WorkSessionMiddleware",
@@ -326,5 +327,6 @@ CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "0" if T
 # How long a printed one-time login code for a learner stays valid.
 ENROLMENT_LOGIN_CODE_DAYS = int(os.environ.get("ENROLMENT_LOGIN_CODE_DAYS", "14"))
 
-# Public base URL used inside QR codes and e-mails (no trailing slash).
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Public base URL used inside QR codes and e-mails (no trailing slash). Unset: the serving
+# request's scheme and host (core.links); set it in production, where workers send mail too.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
