@@ -7,10 +7,11 @@ false) refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from config.database import database_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -126,27 +127,7 @@ TEMPLATES = [
 
 # Database: SQLite by default (tuned for concurrent writers), PostgreSQL via DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # Keep connections: opening one (with the PRAGMAs below) costs milliseconds a request.
-            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
-                ),
-            },
-        }
-    }
+DATABASES = {"default": database_from_env(os.environ, base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
