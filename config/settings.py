@@ -5,6 +5,7 @@ false) refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "auditlog",
+    "axes",
     "django_tasks_db",
     "core",
     "people",
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -227,6 +230,8 @@ REST_FRAMEWORK = {
         "jobcenter": os.environ.get("JOBCENTER_RATE", "600/min"),
         "verify": os.environ.get("VERIFY_RATE", "30/min"),
         "anon": "120/min",
+        # public learner registration, per address and per identity (name + birth date)
+        "register": os.environ.get("REGISTER_RATE", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -253,13 +258,40 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith("redis"):
+# Cache: Redis when REDIS_URL (or CACHE_URL=redis://…) is set, shared by every web process
+# (rate limits, login limits); else per process (check --deploy warns in production).
+CACHE_URL = os.environ.get("CACHE_URL", "") or os.environ.get("REDIS_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Passwords: Argon2 first; older hashes are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Login attempts (django-axes): locked per account and per address after AXES_FAILURE_LIMIT
+# failures, for AXES_COOLOFF_MINUTES; counters in the cache (no personal data in tables).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked"
+AXES_VERBOSE = False
+# axes warns of a per-process cache on every command; core.W001 says it once, for production.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
 TASKS = {
     "default": {

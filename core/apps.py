@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from core import checks  # noqa: F401  (registers the deploy checks)
         from core.dashboard import register as register_tiles
         from core.navigation import NavItem, register
 
