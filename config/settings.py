@@ -290,6 +290,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.login_locked"
 AXES_VERBOSE = False
+# Reverse proxies in front of the app that append to X-Forwarded-For (deploy/: Caddy, 1); the
+# client address for rate and login limits is taken from there (core.ratelimit.client_ip).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
 # axes warns of a per-process cache on every command; core.W001 says it once, for production.
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 

@@ -16,6 +16,19 @@ from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
 
+def client_ip(request: HttpRequest, *args) -> str:
+    """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXIES`` reverse proxies the
+    address the outermost trusted proxy saw (counted from the right of X-Forwarded-For, so a
+    client cannot forge it). Used by the rate limits and the login limits alike."""
+    hops = getattr(settings, "TRUSTED_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops and forwarded:
+        chain = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if chain:
+            return chain[-min(hops, len(chain))]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
 def rate_for(scope: str) -> str | None:
     return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
 

@@ -146,3 +146,13 @@ def test_deploy_check_warns_without_a_shared_cache(settings):
         }
     }
     assert shared_cache(None) == []
+
+
+def test_client_address_behind_a_trusted_proxy(settings, rf):
+    from core.ratelimit import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.TRUSTED_PROXIES = 0
+    assert client_ip(request) == "172.18.0.5"
+    settings.TRUSTED_PROXIES = 1  # the proxy appended the address it saw; the rest is forgeable
+    assert client_ip(request) == "203.0.113.9"
