@@ -7,6 +7,14 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from attendance.tasks import evaluate_alerts_nightly
+        from core import schedule
+
+        schedule.register(
+            "attendance.evaluate_alerts", evaluate_alerts_nightly, schedule.Daily(time(2, 0))
+        )
         from core.navigation import NavItem, register
         from people.models import Role
 

@@ -86,7 +86,9 @@ def labels_for(language: str | None) -> dict[str, str]:
 
 
 def verify_url(code: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/verify/{code}"
+    from core.links import absolute
+
+    return absolute(f"/verify/{code}")
 
 
 def layout_documents(items: list[dict[str, Any]], *, language: str | None):

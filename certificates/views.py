@@ -22,9 +22,9 @@ from certificates.access import (
 )
 from certificates.forms import BatchForm, IssueForm, ReasonForm
 from certificates.models import CertificateBatch, Document, Kind
-from certificates.ratelimit import over_limit
 from certificates.selectors import course_certifiable_enrolments, verification_lookup
 from core.errors import DomainError
+from core.ratelimit import over_limit
 from courses.access import course_for_staff
 from internships.access import placement_for_staff
 from people.models import Role

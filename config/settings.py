@@ -5,12 +5,14 @@ false) refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from config.database import database_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "auditlog",
+    "axes",
     "django_tasks_db",
     "core",
     "people",
@@ -92,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.links.RequestBaseUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "people.middleware.WorkSessionMiddleware",
@@ -100,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,27 +131,7 @@ TEMPLATES = [
 
 # Database: SQLite by default (tuned for concurrent writers), PostgreSQL via DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # Keep connections: opening one (with the PRAGMAs below) costs milliseconds a request.
-            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
-                ),
-            },
-        }
-    }
+DATABASES = {"default": database_from_env(os.environ, base_dir=BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -250,6 +235,8 @@ REST_FRAMEWORK = {
         "jobcenter": os.environ.get("JOBCENTER_RATE", "600/min"),
         "verify": os.environ.get("VERIFY_RATE", "30/min"),
         "anon": "120/min",
+        # public learner registration, per address and per identity (name + birth date)
+        "register": os.environ.get("REGISTER_RATE", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -276,13 +263,45 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith("redis"):
+# Cache: Redis when REDIS_URL (or CACHE_URL=redis://…) is set, shared by every web process
+# (rate limits, login limits); else per process (check --deploy warns in production).
+CACHE_URL = os.environ.get("CACHE_URL", "") or os.environ.get("REDIS_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Passwords: Argon2 first; older hashes are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Login attempts (django-axes): locked per account and per address after AXES_FAILURE_LIMIT
+# failures, for AXES_COOLOFF_MINUTES; counters in the cache (no personal data in tables).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked"
+AXES_VERBOSE = False
+# Reverse proxies in front of the app that append to X-Forwarded-For (deploy/: Caddy, 1); the
+# client address for rate and login limits is taken from there (core.ratelimit.client_ip).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
+# axes warns of a per-process cache on every command; core.W001 says it once, for production.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
 TASKS = {
     "default": {
@@ -331,5 +350,6 @@ CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "0" if T
 # How long a printed one-time login code for a learner stays valid.
 ENROLMENT_LOGIN_CODE_DAYS = int(os.environ.get("ENROLMENT_LOGIN_CODE_DAYS", "14"))
 
-# Public base URL used inside QR codes and e-mails (no trailing slash).
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Public base URL used inside QR codes and e-mails (no trailing slash). Unset: the serving
+# request's scheme and host (core.links); set it in production, where workers send mail too.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

@@ -8,3 +8,6 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# The test client's login() authenticates without a request, which django-axes refuses; the
+# login-limit tests switch it on for themselves.
+AXES_ENABLED = False

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from core.navigation import nav_links
@@ -48,3 +51,23 @@ class LoginView(auth_views.LoginView):
                 )
         context["code_entries"] = entries
         return context
+
+
+def login_locked(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer when an account or an address has too many failed logins: the login
+    page again, with one message that reads the same whether the account exists (no
+    enumeration), and 429."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    message = ngettext(
+        "Too many failed attempts to log in. Please wait %(minutes)d minute and try again.",
+        "Too many failed attempts to log in. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+    view = LoginView()
+    view.setup(request)
+    context = view.get_context_data(form=AuthenticationForm(request), locked=message)
+    response = view.response_class(
+        request=request, template=[view.template_name], context=context, status=429
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response.render()

@@ -7,6 +7,15 @@ class EnrolmentConfig(AppConfig):
     verbose_name = _("Enrolment")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from core import schedule
+        from enrolment.tasks import expire_offers, record_course_starts
+
+        schedule.register("enrolment.expire_offers", expire_offers, schedule.Every(minutes=5))
+        schedule.register(
+            "enrolment.record_course_starts", record_course_starts, schedule.Daily(time(5, 0))
+        )
         from courses.signals import seats_may_have_freed
 
         seats_may_have_freed.connect(

@@ -21,6 +21,7 @@ from core.errors import DomainError
 from core.params import id_or_404
 from core.pdf import render_pdf
 from core.qr import qr_svg
+from core.ratelimit import over_limit
 from core.retention import unrestricted
 from courses.access import course_for_staff, courses_for_staff
 from courses.models import Course, Module
@@ -75,6 +76,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.RegisterForm(
         request.POST or None, initial={"preferred_language": translation.get_language()}
     )
+    if request.method == "POST" and _registration_limited(request):
+        # per address and per identity (name and birth date), so neither a flood from one
+        # address nor one identity sent from many creates learners in bulk
+        form.add_error(None, _("Too many attempts. Please try again in a minute."))
+        return render(
+            request, "enrolment/register.html", {"form": form, "course": course}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.learner_register(provider=course.provider, **form.cleaned_data)
@@ -104,8 +112,15 @@ def _application_quietly(*, course: Course, learner: Learner) -> None:
         pass
 
 
+def _registration_limited(request: HttpRequest) -> bool:
+    identity = "|".join(
+        request.POST.get(field, "") for field in ("first_name", "last_name", "date_of_birth")
+    )
+    return over_limit(request, scope="register", identity=identity)
+
+
 def _login(request: HttpRequest, user: User) -> None:
-    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.set_expiry(settings.SESSION_COOKIE_AGE)  # this phone stays logged in
 
 

@@ -7,6 +7,14 @@ class InternshipsConfig(AppConfig):
     verbose_name = _("Internships")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from core import schedule
+        from internships.tasks import placements_advance_task
+
+        schedule.register(
+            "internships.placements_advance", placements_advance_task, schedule.Daily(time(5, 15))
+        )
         from core.navigation import NavItem, register
         from people.models import Role
 

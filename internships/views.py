@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.links import absolute
 from internships import services
 from internships.access import (
     employer_for_staff,
@@ -139,7 +139,7 @@ def _week_links(request, placement: Placement) -> list[dict]:
         links.append(
             {
                 "monday": monday,
-                "url": settings.PUBLIC_BASE_URL + reverse("internships-week", args=[token]),
+                "url": absolute(reverse("internships-week", args=[token])),
             }
         )
     return links

@@ -8,6 +8,11 @@ class JobcenterConfig(AppConfig):
     verbose_name = _("Jobcenter")
 
     def ready(self) -> None:
+
+        from core import schedule
+        from jobcenter.tasks import webhooks_retry_due
+
+        schedule.register("jobcenter.webhooks_retry", webhooks_retry_due, schedule.Every(minutes=5))
         from core.navigation import NavItem, register
         from people.models import Role
 

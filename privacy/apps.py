@@ -7,6 +7,12 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Data protection")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from core import schedule
+        from privacy.tasks import retention_daily
+
+        schedule.register("privacy.retention", retention_daily, schedule.Daily(time(3, 0)))
         from auditlog.registry import auditlog
 
         from core.navigation import NavItem, register

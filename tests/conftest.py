@@ -30,3 +30,11 @@ def _forget_cached_content_types():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit and login-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -7,6 +7,12 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from core import schedule
+        from volunteers.tasks import volunteers_daily
+
+        schedule.register("volunteers.daily", volunteers_daily, schedule.Daily(time(6, 0)))
         from attendance.participants import register as register_participants
         from core.dashboard import register as register_tiles
         from core.navigation import NavItem

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,7 +20,9 @@ class Mail:
 
 
 def _link(name: str, *args) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=args)
+    from core.links import absolute
+
+    return absolute(reverse(name, args=args))
 
 
 def _greeting(user: User) -> str:

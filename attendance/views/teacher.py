@@ -179,7 +179,9 @@ def qr_screen(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_url(session_id: int, *, slot: int | None = None) -> str:
     token = tokens.session_token(session_id, slot=slot)
     path = reverse("attendance-checkin", args=[session_id]) + "?" + urlencode({"t": token})
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    from core.links import absolute
+
+    return absolute(path)
 
 
 #: The scan page may compile the vendored ZXing WebAssembly (fallback decoder), nothing more.

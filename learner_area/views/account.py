@@ -50,7 +50,7 @@ def code_login(request: HttpRequest, code: str = "") -> HttpResponse:
         except DomainError as exc:
             form.add_error("code", exc.message)
         else:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.set_expiry(settings.SESSION_COOKIE_AGE)  # this phone stays logged in
             learner = getattr(user, "learner", None)
             if learner is not None:

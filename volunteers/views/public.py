@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certificates.ratelimit import over_limit
 from core.errors import DomainError
+from core.ratelimit import over_limit
 from courses.models import Session
 from volunteers import services
 from volunteers.forms import SignupForm
@@ -109,7 +109,11 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 if not logged_in:
-                    login(request, profiles[0].user)
+                    login(
+                        request,
+                        profiles[0].user,
+                        backend="django.contrib.auth.backends.ModelBackend",
+                    )
                 messages.success(
                     request,
                     _("Thank you! We will look at your application and get in touch with you."),
