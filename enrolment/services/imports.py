@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,19 +20,34 @@ def _dataset(content: bytes, file_format: str):
 
     if file_format not in IMPORT_FORMATS:
         raise EnrolmentError(_("Upload a CSV or XLSX file."), code="import_format", field="file")
+    if file_format == "csv" and content.count(b"\n") > settings.IMPORT_MAX_ROWS + 1:
+        _too_many_rows()  # counted before parsing: a huge file never reaches the parser
     try:
         if file_format == "csv":
             text = content.decode("utf-8-sig")
             first = text.split("\n", 1)[0]
             delimiter = ";" if first.count(";") > first.count(",") else ","
-            return tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-        return tablib.Dataset().load(content, format="xlsx")
+            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+        else:
+            dataset = tablib.Dataset().load(content, format="xlsx")
     except Exception as exc:
         raise EnrolmentError(
             _("The file cannot be read as %(format)s.") % {"format": file_format.upper()},
             code="import_unreadable",
             field="file",
         ) from exc
+    if dataset.height > settings.IMPORT_MAX_ROWS:
+        _too_many_rows()
+    return dataset
+
+
+def _too_many_rows() -> NoReturn:
+    raise EnrolmentError(
+        _("The file has more than %(limit)d rows. Split it and import the parts one after another.")
+        % {"limit": settings.IMPORT_MAX_ROWS},
+        code="import_too_many_rows",
+        field="file",
+    )
 
 
 def _import(*, provider: Organisation, by: User | None, dataset, dry_run: bool):

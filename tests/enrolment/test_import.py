@@ -142,3 +142,19 @@ def test_import_pages_and_outsiders(world, client):
     client.force_login(world.a.staff)
     client.post(r.url)
     assert Learner.objects.filter(last_name="Haddad", provider=world.a.provider).exists()
+
+
+def test_a_file_over_the_row_limit_is_refused_before_parsing(world, settings, monkeypatch):
+    import tablib
+
+    settings.IMPORT_MAX_ROWS = 100
+    parsed = []
+    monkeypatch.setattr(tablib.Dataset, "load", lambda *a, **k: parsed.append(1))
+    content = b"last_name;first_name;date_of_birth\n" + b"Muster;Max;1990-01-01\n" * 101
+    with pytest.raises(DomainError) as err:
+        services.learner_import_preview(
+            provider=world.a.provider, by=world.a.staff, file_name="big.csv", content=content
+        )
+    assert (err.value.code, err.value.field) == ("import_too_many_rows", "file")
+    assert "100" in err.value.message
+    assert parsed == []
