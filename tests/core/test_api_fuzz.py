@@ -53,7 +53,9 @@ def identities(world) -> dict[str, dict[str, str]]:
 def test_no_server_error_for_any_identity(world, api_schema):
     failures: list[tuple] = []
     statuses: set[int] = set()
+    current: dict = {}
     for who, headers in identities(world).items():
+        current.update(who=who, headers=headers)
         for result in api_schema.get_all_operations():
             operation = result.ok()
             strategy = st.one_of(
@@ -68,11 +70,13 @@ def test_no_server_error_for_any_identity(world, api_schema):
                 database=None,
                 suppress_health_check=list(HealthCheck),
             )
-            def run(case, who=who, headers=headers):
-                response = case.call(headers=headers)
+            def run(case):
+                response = case.call(headers=current["headers"])
                 statuses.add(response.status_code)
                 if response.status_code >= 500:
-                    failures.append((who, case.method, case.formatted_path, response.status_code))
+                    failures.append(
+                        (current["who"], case.method, case.formatted_path, response.status_code)
+                    )
 
             run()
     assert failures == [], failures
