@@ -1,4 +1,6 @@
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 
 from tests.factories import build_world
 
@@ -38,3 +40,14 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Calls go straight to the WSGI app, whose request signals would close the test's
+    connection (it sits in the test transaction); Django's own test client unhooks them too."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

@@ -207,13 +207,7 @@ def test_a_name_repointed_inside_after_registration_is_not_called(
     )
     assert r.status_code == 201
     monkeypatch.setattr(net, "resolve", lambda host, port: [ipaddress.ip_address("127.0.0.1")])
-    webhook = Webhook.objects.get()
-    event = LearnerEvent.objects.create(learner=jc.ana, type=LearnerEvent.Type.ENROLLED, data={})
-    delivery = WebhookDelivery.objects.create(
-        webhook=webhook, event=event, next_attempt_at=timezone.now()
-    )
-    services.webhook_attempt(delivery_id=delivery.pk)
-    delivery.refresh_from_db()
+    delivery = attempt_one(jc)
     assert (delivery.attempts, delivery.last_status_code, delivery.last_error) == (
         1,
         None,
@@ -224,11 +218,16 @@ def test_a_name_repointed_inside_after_registration_is_not_called(
 
 def test_a_refused_connection_is_recorded_as_a_category(jc, hook, receiver):
     receiver.close()
-    webhook = Webhook.objects.get()
+    delivery = attempt_one(jc)
+    assert delivery.last_error == "refused"
+
+
+def attempt_one(jc) -> WebhookDelivery:
+    """One delivery of an enrolment event to the registered webhook, attempted now."""
     event = LearnerEvent.objects.create(learner=jc.ana, type=LearnerEvent.Type.ENROLLED, data={})
     delivery = WebhookDelivery.objects.create(
-        webhook=webhook, event=event, next_attempt_at=timezone.now()
+        webhook=Webhook.objects.get(), event=event, next_attempt_at=timezone.now()
     )
     services.webhook_attempt(delivery_id=delivery.pk)
     delivery.refresh_from_db()
-    assert delivery.last_error == "refused"
+    return delivery
