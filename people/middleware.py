@@ -57,4 +57,7 @@ def remember_account_kind(sender, request, user, **kwargs) -> list:
     known = [user.pk, is_working_account(user)]
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_KEY] = known
+        if known[1]:  # the idle clock starts at login, so the first request writes nothing
+            request.session.set_expiry(settings.WORK_SESSION_IDLE_SECONDS)
+            request.session["work_session_renewed"] = int(time.time())
     return known
