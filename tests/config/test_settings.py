@@ -10,6 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 UNSET = {
     "DEBUG",
+    "REDIS_URL",
+    "CACHE_URL",
+    "PUBLIC_BASE_URL",
     "LB_TESTING",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
@@ -59,9 +62,17 @@ def test_production_settings_pass_check_deploy():
         "WARNING",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="kurse.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        PUBLIC_BASE_URL="https://kurse.example.org",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_shared_cache_or_public_url():
+    result = run_manage("check", "--deploy", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="kurse.example.org")
+    assert "core.W001" in result.stderr + result.stdout
+    assert "core.W002" in result.stderr + result.stdout
 
 
 def test_production_cookies_are_secure():
