@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from core.spreadsheets import safe_frame
 from people.models import LearnerEvent
 from volunteers.models import HoursEntry, Tandem
 
@@ -303,13 +304,13 @@ def labelled(report: VolunteerReport, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(report: VolunteerReport, df: pd.DataFrame) -> bytes:
-    return labelled(report, df).to_csv(index=False).encode("utf-8-sig")
+    return safe_frame(labelled(report, df)).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(report: VolunteerReport, df: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
     name = str(report.title)[:31]
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        labelled(report, df).to_excel(writer, sheet_name=name, index=False)
+        safe_frame(labelled(report, df)).to_excel(writer, sheet_name=name, index=False)
         writer.sheets[name].freeze_panes = "A2"
     return buf.getvalue()
