@@ -30,3 +30,21 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(safe_cell)
     out.columns = [safe_cell(c) for c in out.columns]
     return out
+
+
+def german_excel_default(choice: str | None = None) -> bool:
+    """Whether a CSV is written in the form German Excel opens directly (semicolon, decimal
+    comma): asked for with ``choice`` ("de"/"intl"), else for users whose language is German."""
+    from django.utils import translation
+
+    if choice in ("de", "intl"):
+        return choice == "de"
+    return (translation.get_language() or "").startswith("de")
+
+
+def csv_bytes(df: pd.DataFrame, *, german: bool | None = None) -> bytes:
+    """The frame as CSV, formula-safe, UTF-8 with BOM. German Excel form (``;`` and decimal
+    comma) by default for German users; comma and decimal point otherwise."""
+    german = german_excel_default() if german is None else german
+    sep, decimal = (";", ",") if german else (",", ".")
+    return safe_frame(df).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")

@@ -42,3 +42,19 @@ def test_report_csv_and_xlsx_exports_write_no_formula(monkeypatch):
 def test_safe_frame_leaves_the_original_alone():
     df = pd.DataFrame({"a": ["=1"]})
     assert safe_frame(df)["a"].tolist() == ["'=1"] and df["a"].tolist() == ["=1"]
+
+
+def test_csv_is_in_german_excel_form_for_german_users_and_plain_on_request():
+    from django.utils import translation
+
+    from core.spreadsheets import csv_bytes
+
+    df = pd.DataFrame({"Name": ["Ada"], "Quote": [0.75]})
+    with translation.override("de"):
+        raw = csv_bytes(df)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.decode("utf-8-sig").splitlines() == ["Name;Quote", "Ada;0,75"]
+    with translation.override("en"):
+        assert csv_bytes(df).decode("utf-8-sig").splitlines() == ["Name,Quote", "Ada,0.75"]
+    with translation.override("de"):
+        assert csv_bytes(df, german=False).decode("utf-8-sig").splitlines()[1] == "Ada,0.75"
