@@ -11,8 +11,8 @@ from core.validators import no_bidi_controls
 from courses.models import Level
 from enrolment.models import Enrolment
 from people.models import TimeOfDay
-from people.rules import birth_date_problem
 from people.phones import phone_field_clean
+from people.rules import birth_date_problem
 
 
 class RegisterForm(forms.Form):

@@ -18,8 +18,8 @@ from enrolment.models import (
 )
 from enrolment.services.base import EnrolmentError
 from people.models import Learner, Organisation, User
-from people.rules import birth_date_problem
 from people.phones import phone_normalise
+from people.rules import birth_date_problem
 
 
 def _hash(code: str) -> str:
