@@ -49,7 +49,11 @@ def phone_field_clean(value: str) -> str:
 
 
 class PhoneFormMixin:
-    """For staff ModelForms (admin) with a ``phone`` field."""
+    """For staff ModelForms (admin) with a ``phone`` field. A number kept from before the rule
+    is checked only when it is changed, so it does not block other corrections."""
 
     def clean_phone(self) -> str:
-        return phone_field_clean(self.cleaned_data.get("phone", ""))
+        value = self.cleaned_data.get("phone", "")
+        if self.instance.pk and "phone" not in self.changed_data:
+            return value
+        return phone_field_clean(value)
