@@ -11,6 +11,7 @@ from core.validators import no_bidi_controls
 from courses.models import Level
 from enrolment.models import Enrolment
 from people.models import TimeOfDay
+from people.phones import phone_field_clean
 from people.rules import birth_date_problem
 
 
@@ -32,6 +33,9 @@ class RegisterForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return born
+
+    def clean_phone(self) -> str:
+        return phone_field_clean(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         data = super().clean()

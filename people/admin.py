@@ -27,6 +27,7 @@ from people.models import (
     Role,
     User,
 )
+from people.phones import PhoneFormMixin
 from people.resources import LocationResource
 from people.scoped_admin import (
     ProviderImportExportMixin,
@@ -340,8 +341,13 @@ class EntitlementInline(ProviderScopedInline):
     )
 
 
+class LearnerAdminForm(PhoneFormMixin, forms.ModelForm):
+    pass
+
+
 @admin.register(Learner)
 class LearnerAdmin(ProviderScopedAdmin):
+    form = LearnerAdminForm
     provider_path = "provider"
     provider_field = "provider"
     inlines = [EntitlementInline]

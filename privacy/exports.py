@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.spreadsheets import safe_cell
 from people.models import Organisation
 from privacy.classes import info
 from privacy.declarations import all_declared, is_primary
@@ -65,7 +66,7 @@ def processing_record_xlsx(provider: Organisation, *, on: date | None = None) ->
         (_("As of"), on.isoformat()),
     ]
     for row in rows:
-        sheet.append([str(cell) for cell in row])
+        sheet.append([safe_cell(str(cell)) for cell in row])
     sheet["A1"].font = BOLD
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 100
@@ -96,15 +97,18 @@ def processing_record_xlsx(provider: Organisation, *, on: date | None = None) ->
                 deleted += " " + _("(shortened by the provider)")
         activities.append(
             [
-                str(described.name),
-                str(described.purpose),
-                str(described.subjects),
-                "\n".join(records.get(item.key, [])) or _("(no records yet)"),
-                str(described.recipients),
-                deleted,
-                _("yes") if item.rule.legal_duty else _("no"),
-                item.rule.legal_source,
-                item.key,
+                safe_cell(v)
+                for v in (
+                    str(described.name),
+                    str(described.purpose),
+                    str(described.subjects),
+                    "\n".join(records.get(item.key, [])) or _("(no records yet)"),
+                    str(described.recipients),
+                    deleted,
+                    _("yes") if item.rule.legal_duty else _("no"),
+                    item.rule.legal_source,
+                    item.key,
+                )
             ]
         )
     for cell in activities[1]:
@@ -117,7 +121,7 @@ def processing_record_xlsx(provider: Organisation, *, on: date | None = None) ->
             cell.alignment = WRAP
     measures = book.create_sheet(_("Technical measures")[:31])
     for line in TECHNICAL_MEASURES:
-        measures.append([str(line)])
+        measures.append([safe_cell(str(line))])
     measures.column_dimensions["A"].width = 120
     out = BytesIO()
     book.save(out)

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import csv_bytes, safe_frame
 from reports.access import Scope
 from reports.frames import REPORTS, Filters, Report, labelled
 
@@ -15,9 +16,10 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def to_csv(report: Report, df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel reads the umlauts), comma-separated, dot decimals."""
-    return labelled(report, df).to_csv(index=False).encode("utf-8-sig")
+def to_csv(report: Report, df: pd.DataFrame, *, german: bool | None = None) -> bytes:
+    """UTF-8 with BOM (Excel reads the umlauts); German Excel form (semicolon, decimal comma)
+    by default for German users (``core.spreadsheets.csv_bytes``)."""
+    return csv_bytes(labelled(report, df), german=german)
 
 
 def _sheet_name(title: str) -> str:
@@ -25,6 +27,7 @@ def _sheet_name(title: str) -> str:
 
 
 def _write_sheet(writer, name: str, df: pd.DataFrame) -> None:
+    df = safe_frame(df)
     df.to_excel(writer, sheet_name=name, index=False)
     sheet = writer.sheets[name]
     for i, column in enumerate(df.columns, start=1):

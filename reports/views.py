@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.dashboard import tiles as dashboard_tiles
+from core.spreadsheets import german_excel_default
 from people.models import Role
 from reports import charts, exports
 from reports.access import network_scope, report_scope, staff_scope
@@ -134,7 +135,10 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     result = report.build(scope, filters)
     name = f"{slug}_{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
     if fmt == "csv":
-        return _attachment(exports.to_csv(report, result.df), exports.CSV_TYPE, f"{name}.csv")
+        german = german_excel_default(request.GET.get("csv"))
+        return _attachment(
+            exports.to_csv(report, result.df, german=german), exports.CSV_TYPE, f"{name}.csv"
+        )
     if fmt == "xlsx":
         return _attachment(
             exports.report_xlsx(report, result.df), exports.XLSX_TYPE, f"{name}.xlsx"

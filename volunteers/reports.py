@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from core.spreadsheets import csv_bytes, safe_frame
 from people.models import LearnerEvent
 from volunteers.models import HoursEntry, Tandem
 
@@ -302,14 +303,14 @@ def labelled(report: VolunteerReport, df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns={k: str(v) for k, v in report.columns.items()})
 
 
-def to_csv(report: VolunteerReport, df: pd.DataFrame) -> bytes:
-    return labelled(report, df).to_csv(index=False).encode("utf-8-sig")
+def to_csv(report: VolunteerReport, df: pd.DataFrame, *, german: bool | None = None) -> bytes:
+    return csv_bytes(labelled(report, df), german=german)
 
 
 def to_xlsx(report: VolunteerReport, df: pd.DataFrame) -> bytes:
     buf = io.BytesIO()
     name = str(report.title)[:31]
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        labelled(report, df).to_excel(writer, sheet_name=name, index=False)
+        safe_frame(labelled(report, df)).to_excel(writer, sheet_name=name, index=False)
         writer.sheets[name].freeze_panes = "A2"
     return buf.getvalue()

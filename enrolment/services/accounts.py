@@ -18,6 +18,7 @@ from enrolment.models import (
 )
 from enrolment.services.base import EnrolmentError
 from people.models import Learner, Organisation, User
+from people.phones import phone_normalise
 from people.rules import birth_date_problem
 
 
@@ -133,6 +134,7 @@ def learner_register(
     problem = birth_date_problem(date_of_birth, today=timezone.localdate())
     if problem:
         raise EnrolmentError(problem, code="implausible_birth_date", field="date_of_birth")
+    phone = phone_normalise(phone)  # "0151 999" is refused at the field
     for field, value in (("first_name", first_name), ("last_name", last_name)):
         try:
             Learner._meta.get_field(field).clean(value.strip(), None)
@@ -156,7 +158,7 @@ def learner_register(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         date_of_birth=date_of_birth,
-        phone=phone.strip(),
+        phone=phone,
         email=email.strip(),
         preferred_language=preferred_language,
     )

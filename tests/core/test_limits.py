@@ -99,7 +99,7 @@ def _register(client, course, n, addr="10.0.3.1", same_identity=True):
             "first_name": "Amina" if same_identity else f"Amina{n}",
             "last_name": "Haddad",
             "date_of_birth": "1990-04-02",
-            "phone": "0151 2345678",
+            "phone": "0151 23456789",
             "preferred_language": "ar",
         },
         REMOTE_ADDR=addr,

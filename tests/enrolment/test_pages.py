@@ -63,7 +63,7 @@ def test_register_from_catalogue_and_apply(world, client):
             "first_name": "Amina",
             "last_name": "Haddad",
             "date_of_birth": "1990-04-02",
-            "phone": "0151 2345678",
+            "phone": "0151 23456789",
             "email": "",
             "preferred_language": "ar",
         },
@@ -383,3 +383,49 @@ def test_matching_courses_respect_childcare_and_seats(world):
 
 def test_password_login_still_works_for_staff(world, client):
     assert client.login(username=world.a.staff.username, password=PASSWORD)
+
+
+@pytest.mark.parametrize("phone", ["0151 999", "12", "+49 30"])
+def test_register_refuses_an_impossible_phone_number_at_the_field(world, client, phone):
+    r = client.post(
+        reverse("course-register", args=[world.a.course.pk]),
+        {
+            "first_name": "Layla",
+            "last_name": "Darwish",
+            "date_of_birth": "1990-04-02",
+            "phone": phone,
+            "preferred_language": "de",
+        },
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert r.status_code == 200
+    assert "phone" in r.context["form"].errors
+    assert not Enrolment.objects.filter(learner__last_name="Darwish").exists()
+
+
+def test_register_stores_the_phone_in_international_form(world, client):
+    client.post(
+        reverse("course-register", args=[world.a.course.pk]),
+        {
+            "first_name": "Layla",
+            "last_name": "Darwish",
+            "date_of_birth": "1990-04-02",
+            "phone": "0151/23456789",
+            "preferred_language": "de",
+        },
+    )
+    assert Enrolment.objects.get(learner__last_name="Darwish").learner.phone == "+49 1512 3456789"
+
+
+def test_staff_learner_admin_form_refuses_an_impossible_phone(world):
+    from people.admin import LearnerAdminForm
+    from people.models import Learner
+
+    form_class = type(
+        "F",
+        (LearnerAdminForm,),
+        {"Meta": type("Meta", (), {"model": Learner, "fields": ["phone"]})},
+    )
+    form = form_class(data={"phone": "0151 999"})
+    assert not form.is_valid() and "phone" in form.errors
+    assert form_class(data={"phone": "0176 1234567"}).is_valid()

@@ -14,7 +14,7 @@ FORM = {
     "first_name": "Amina",
     "last_name": "Haddad",
     "date_of_birth": "1990-04-02",
-    "phone": "0151 2345678",
+    "phone": "0151 23456789",
     "email": "",
     "preferred_language": "ar",
 }

@@ -72,7 +72,7 @@ def test_teacher_sees_only_own_courses(rw, client):
     body = client.get(reverse("report-detail", args=["attendance"]), PERIOD).content.decode()
     assert "P1 Integrationskurs" in body and "P2 Berufssprachkurs" not in body
     csv = client.get(reverse("report-export", args=["occupancy", "csv"]), PERIOD)
-    df = pd.read_csv(io.BytesIO(csv.content))
+    df = pd.read_csv(io.BytesIO(csv.content), sep=";", decimal=",")  # German Excel form
     assert set(df.iloc[:, 2]) == {"P1 Integrationskurs"}
     # a teacher cannot download the monthly workbook, nor see the staff dashboard
     assert client.get(reverse("report-monthly"), {"month": "2026-01"}).status_code == 403
@@ -106,7 +106,9 @@ def _export_matches_page(rw, client, slug):
     query = {**PERIOD, **({"group_by": "language"} if slug == "attendance" else {})}
     page = client.get(reverse("report-detail", args=[slug]), query).content.decode()
     csv = pd.read_csv(
-        io.BytesIO(client.get(reverse("report-export", args=[slug, "csv"]), query).content)
+        io.BytesIO(client.get(reverse("report-export", args=[slug, "csv"]), query).content),
+        sep=";",
+        decimal=",",
     )
     xlsx = pd.read_excel(
         io.BytesIO(client.get(reverse("report-export", args=[slug, "xlsx"]), query).content)

@@ -276,7 +276,9 @@ def test_reports_numbers_and_exports(vw, client):
     assert rows[0] == ("Monat", "Begonnen", "Beendet", "Laufend am Monatsende")
     assert rows[2] == ("2026-04", 1, 0, 1)
     csv = client.get("/volunteers/reports/hours.csv").content.decode("utf-8-sig")
-    assert csv.splitlines()[0] == "Monat,Angebot,Stunden,Ehrenamtliche,Einträge"
+    assert csv.splitlines()[0] == "Monat;Angebot;Stunden;Ehrenamtliche;Einträge"  # German Excel
+    plain = client.get("/volunteers/reports/hours.csv?csv=intl").content.decode("utf-8-sig")
+    assert plain.splitlines()[0] == "Monat,Angebot,Stunden,Ehrenamtliche,Einträge"
 
 
 def test_hours_report_groups_by_activity_and_month(vw):

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.spreadsheets import german_excel_default
 from volunteers import access
 from volunteers.reports import REPORTS, Period, to_csv, to_xlsx
 from volunteers.services.base import today
@@ -56,7 +57,8 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404
     df = report.build(ids, _period(request))
     if fmt == "csv":
-        content, content_type = to_csv(report, df), "text/csv; charset=utf-8"
+        german = german_excel_default(request.GET.get("csv"))
+        content, content_type = to_csv(report, df, german=german), "text/csv; charset=utf-8"
     else:
         content, content_type = to_xlsx(report, df), XLSX_TYPE
     response = HttpResponse(content, content_type=content_type)
