@@ -71,3 +71,10 @@ def login_locked(request: HttpRequest, original_response=None, credentials=None)
     )
     response["Retry-After"] = str(minutes * 60)
     return response.render()
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form sent too late or twice: say what to do, in the page's language (never the reason)."""
+    from django.shortcuts import render
+
+    return render(request, "403_csrf.html", status=403)
