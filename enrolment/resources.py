@@ -14,11 +14,13 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from courses.models import Course
 from people.models import Learner
+from people.rules import birth_date_problem
 
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -197,10 +199,8 @@ class LearnerResource(resources.ModelResource):
             errors["date_of_birth"] = _(
                 "“%(value)s” is not a date. Write it as DD.MM.YYYY, e.g. 31.01.1990."
             ) % {"value": dob}
-        elif not dt.date(1900, 1, 1) < dob < dt.date.today():
-            errors["date_of_birth"] = _("The date of birth %(value)s cannot be right.") % {
-                "value": dob.strftime("%d.%m.%Y")
-            }
+        elif problem := birth_date_problem(dob, today=timezone.localdate()):
+            errors["date_of_birth"] = f"{dob:%d.%m.%Y}: {problem}"
         if instance.email:
             try:
                 validate_email(instance.email)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Now
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.retention import Retention
 from core.validators import no_bidi_controls
+from people.rules import birth_date_problem
 
 
 class FederalState(models.TextChoices):
@@ -446,6 +448,13 @@ class Learner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name}, {self.first_name}"
+
+    def clean(self) -> None:
+        """The plausibility of the birth date (``people.rules``), for the admin and imports."""
+        if self.date_of_birth is not None:
+            problem = birth_date_problem(self.date_of_birth, today=timezone.localdate())
+            if problem:
+                raise ValidationError({"date_of_birth": problem})
 
     @property
     def full_name(self) -> str:

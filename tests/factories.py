@@ -76,7 +76,11 @@ class LearnerFactory(factory.django.DjangoModelFactory):
     provider = factory.SubFactory(OrganisationFactory)
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    date_of_birth = factory.Sequence(lambda n: dt.date(1980, 1, 1) + dt.timedelta(days=37 * n))
+    # adults born 1960–1999, however many learners a long test run creates (the birth-date rule
+    # refuses anyone under 16)
+    date_of_birth = factory.Sequence(
+        lambda n: dt.date(1960, 1, 1) + dt.timedelta(days=(37 * n) % (365 * 40))
+    )
     preferred_language = "ar"
     registered_on = factory.LazyFunction(timezone.localdate)
 

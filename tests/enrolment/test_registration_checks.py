@@ -67,3 +67,30 @@ def test_a_right_to_left_override_in_a_name_is_refused(world, client):
     assert r.status_code == 200
     assert r.context["form"].errors["last_name"]
     assert not Learner.all_objects.filter(first_name="Amina").exists()
+
+
+@pytest.mark.parametrize("born", [dt.date(2099, 1, 1), dt.date(1, 1, 1)])
+def test_the_learner_record_refuses_implausible_birth_dates_for_admin_and_forms(world, born):
+    """The model's clean (run by the admin's form) applies the same rule as registration."""
+    from django.core.exceptions import ValidationError
+
+    learner = world.a.learners[0]
+    learner.date_of_birth = born
+    with pytest.raises(ValidationError) as err:
+        learner.full_clean()
+    assert list(err.value.message_dict) == ["date_of_birth"]
+
+
+def test_the_learner_import_refuses_implausible_birth_dates(world):
+    from enrolment import services
+
+    content = (
+        b"last_name;first_name;date_of_birth;phone\n"
+        b"Future;Fatima;01.01.2099;+49 151 23456789\n"
+        b"Ancient;Anton;01.01.0001;+49 151 23456780\n"
+    )
+    _batch, summary = services.learner_import_preview(
+        provider=world.a.provider, by=world.a.staff, file_name="x.csv", content=content
+    )
+    assert summary["invalid"] == 2
+    assert summary["new"] == 0
