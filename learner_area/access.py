@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import translation
 
 from attendance.models import AbsenceReport
 from enrolment.models import Enrolment
+from people.middleware import use_language
 from people.models import Learner, User
 
 
@@ -30,10 +29,9 @@ def learner_of(user: User) -> Learner:
 
 
 def use_learner_language(request: HttpRequest, learner: Learner) -> None:
-    """The learner's stored language, unless they chose one with the language switch."""
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and learner.preferred_language:
-        translation.activate(learner.preferred_language)
-        request.LANGUAGE_CODE = learner.preferred_language
+    """The learner's stored language, unless they chose one with the language switch (for the
+    request that logs in; later requests get it from ``StoredLanguageMiddleware``)."""
+    use_language(request, learner.preferred_language)
 
 
 def learner_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -44,7 +42,6 @@ def learner_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         learner = learner_of(request.user)
-        use_learner_language(request, learner)
         return view(request, learner, *args, **kwargs)
 
     return wrapper

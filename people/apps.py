@@ -11,9 +11,10 @@ class PeopleConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from people import models
-        from people.middleware import remember_account_kind
+        from people.middleware import remember_account_kind, remember_language
 
         user_logged_in.connect(remember_account_kind, dispatch_uid="people.remember_account_kind")
+        user_logged_in.connect(remember_language, dispatch_uid="people.remember_language")
 
         auditlog.register(models.Learner)
         auditlog.register(models.Entitlement)

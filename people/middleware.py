@@ -1,4 +1,6 @@
-"""Sessions by role: a learner's own phone stays signed in; a working account does not.
+"""What a session carries for its person: how long it lives, and in which language it reads.
+
+Sessions by role: a learner's own phone stays signed in; a working account does not.
 
 Staff, teachers, caseworkers, administrators (anyone with a working role or admin access) are
 signed out after ``WORK_SESSION_IDLE_SECONDS`` without a request: their sessions open other
@@ -11,6 +13,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.utils import translation
 
 from people.models import Role, User
 
@@ -61,3 +64,54 @@ def remember_account_kind(sender, request, user, **kwargs) -> list:
             request.session.set_expiry(settings.WORK_SESSION_IDLE_SECONDS)
             request.session["work_session_renewed"] = int(time.time())
     return known
+
+
+LANGUAGE_SESSION_KEY = "stored_language"
+
+
+def stored_language(user: User) -> str:
+    """A learner's language from their learner record (chosen at registration, kept by staff).
+    Empty for everyone else: staff and volunteers read in the language of their browser or
+    switcher, since their account's default was never a choice."""
+    learner = getattr(user, "learner", None)
+    language = learner.preferred_language if learner is not None else ""
+    return language if language in dict(settings.LANGUAGES) else ""
+
+
+def remember_language(sender, request, user, **kwargs) -> list:
+    """``user_logged_in`` receiver: note the person's stored language in the session, so a request
+    does not read it again."""
+    known = [user.pk, stored_language(user)]
+    if request is not None and hasattr(request, "session"):
+        request.session[LANGUAGE_SESSION_KEY] = known
+    return known
+
+
+def use_language(request, language: str) -> None:
+    """Pages in ``language`` unless the visitor chose one with the language switch (the cookie):
+    a choice made on this phone wins over what is stored."""
+    if language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
+class StoredLanguageMiddleware:
+    """A signed-in learner reads every page in their stored language without touching the
+    switcher: a learner who registered in Farsi gets Farsi on the phone of a friend whose
+    browser asks for German. Runs after authentication; the language is read once per session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+        ):
+            known = request.session.get(LANGUAGE_SESSION_KEY)
+            if known is None or known[0] != user.pk:
+                known = remember_language(sender=None, request=request, user=user)
+            use_language(request, known[1])
+        return self.get_response(request)

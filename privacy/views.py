@@ -27,14 +27,6 @@ from privacy.notices import RIGHTS, law_text
 from privacy.services.erasure import erasure_plan, learner_erase
 
 
-def _learner_language(request: HttpRequest, learner: Learner) -> str:
-    """The learner's own language unless they chose one with the language switch."""
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        translation.activate(learner.preferred_language)
-        request.LANGUAGE_CODE = learner.preferred_language
-    return translation.get_language()
-
-
 def _package_response(learner: Learner, *, language: str, as_json: bool) -> HttpResponse:
     package = selectors.learner_data_package(learner, language=language)
     stamp = timezone.localdate().isoformat()
@@ -100,14 +92,13 @@ def _wants_json(request: HttpRequest) -> bool:
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything stored about the logged-in learner: PDF, or JSON with ``?format=json``."""
     learner = access.learner_self(request.user)
-    language = _learner_language(request, learner)
+    language = translation.get_language()
     return _package_response(learner, language=language, as_json=_wants_json(request))
 
 
 @login_required
 def my_privacy(request: HttpRequest) -> HttpResponse:
     learner = access.learner_self(request.user)
-    _learner_language(request, learner)
     return _notice_page(request, learner.provider, for_learner=True)
 
 

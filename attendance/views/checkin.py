@@ -20,19 +20,6 @@ from attendance.models import Code
 from attendance.participants import ParticipantCheckin
 from core.errors import DomainError
 
-
-def _learner_language(request: HttpRequest, learner=None) -> str:
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen:
-        return chosen
-    if learner is not None and learner.preferred_language:
-        return learner.preferred_language
-    user = request.user
-    if user.is_authenticated and user.preferred_language:
-        return user.preferred_language
-    return translation.get_language()
-
-
 #: What the learner reads after a scan: what happened and what to do next, never an internal
 #: code (the code stays in ``data-code`` for the tests).
 ANSWERS = {
@@ -103,7 +90,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     token = request.GET.get("t")
     pending = request.GET.get("p")
     user = request.user
-    lang = _learner_language(request)
+    lang = translation.get_language()  # the learner's stored one (StoredLanguageMiddleware)
     if not user.is_authenticated:
         try:
             tokens.verify_session_token(token or "", session_id=pk)
