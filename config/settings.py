@@ -157,10 +157,9 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
-# Languages the pages are translated into, offered in the language switcher. The others in
-# LANGUAGES are recorded as a learner's preferred language (for staff, interpreters and
-# mail) until their translations exist.
-UI_LANGUAGES = ["de", "en", "ar"]
+# Languages offered in the language switcher: all of them. A language offered is complete for
+# learner pages (tests/core/test_translations_complete.py).
+UI_LANGUAGES = [code for code, _name in LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
