@@ -95,3 +95,20 @@ def test_no_learner_page_shows_an_untranslated_string(me, client, english_fallba
         if leaks:
             found[url] = sorted(leaks)
     assert found == {}
+
+
+def test_german_course_names_are_isolated_and_marked_on_a_farsi_page(me, client):
+    me.learner.preferred_language = "fa"
+    me.learner.save(update_fields=["preferred_language"])
+    client.force_login(me.user)
+    html = client.get(reverse("learner-home")).content.decode()
+    name = me.course.course_type.name
+    assert f'<bdi lang="de">{name}</bdi>' in html
+
+
+def test_german_course_names_are_plain_on_a_german_page(me, client):
+    client.force_login(me.user)
+    html = client.get(reverse("learner-home")).content.decode()
+    name = me.course.course_type.name
+    assert name in html
+    assert f'<bdi lang="de">{name}</bdi>' not in html
