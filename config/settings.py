@@ -55,6 +55,7 @@ else:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as it asks
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -160,6 +161,13 @@ LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
 # Languages offered in the language switcher: all of them. A language offered is complete for
 # learner pages (tests/core/test_translations_complete.py).
 UI_LANGUAGES = [code for code, _name in LANGUAGES]
+# Names of course types and modules carry a translation per language (courses/translation.py);
+# German is the original and the fallback.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+# A name given without a language (demo data, factories, imports) is the German one.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

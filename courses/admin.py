@@ -6,7 +6,9 @@ cancelled session through ``session_cancel``. Before anything is saved the same 
 once inside a savepoint that is rolled back, so its rule errors (location of another provider,
 capacity above the course type's group size, a timetable that cannot be planned …) show up as
 form errors instead of a crash. Provider staff see their own providers' courses only; course
-types, modules and programmes are rule data: readable for staff, changeable by superusers.
+types, modules and programmes are rule data: readable for staff, changeable by superusers, who
+enter the names of course types and modules in German and, where they wish, in the learners'
+languages (one field per language).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from modeltranslation.admin import TranslationAdmin, TranslationInlineModelAdmin
 
 from core.errors import DomainError
 from courses.models import Course, CourseType, Module, Programme, Session, TimetableSlot
@@ -58,13 +61,13 @@ class ProgrammeAdmin(RuleDataAdmin):
     list_display = ("name", "code", "legal_basis", "start_deadline_weeks")
 
 
-class ModuleInline(RuleDataInline):
+class ModuleInline(TranslationInlineModelAdmin, RuleDataInline):
     model = Module
     fields = ("order", "name", "kind", "ue", "target_level")
 
 
 @admin.register(CourseType)
-class CourseTypeAdmin(RuleDataAdmin):
+class CourseTypeAdmin(TranslationAdmin, RuleDataAdmin):
     list_display = (
         "name",
         "code",
@@ -80,7 +83,7 @@ class CourseTypeAdmin(RuleDataAdmin):
 
 
 @admin.register(Module)
-class ModuleAdmin(RuleDataAdmin):
+class ModuleAdmin(TranslationAdmin, RuleDataAdmin):
     list_display = ("name", "course_type", "order", "kind", "ue", "target_level")
     list_filter = ("course_type",)
     list_select_related = ("course_type",)
