@@ -22,10 +22,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filters = CatalogueFilter(request.GET or None, queryset=catalogue_base())
     paginator = Paginator(filters.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    # The filters fold away on a phone, so the courses come first; set filters stay in view.
+    active_filters = sum(1 for name in filters.form.fields if request.GET.get(name))
     return render(
         request,
         "courses/catalogue.html",
-        {"filters": filters, "form": filters.form, "page_obj": page, "courses": page.object_list},
+        {
+            "filters": filters,
+            "form": filters.form,
+            "page_obj": page,
+            "courses": page.object_list,
+            "active_filters": active_filters,
+        },
     )
 
 

@@ -145,3 +145,15 @@ def test_language_can_be_switched_with_the_form(catalogue, client):
     r = client.post("/i18n/setlang/", {"language": "ar", "next": "/courses/"})
     assert r.status_code == 302
     assert 'dir="rtl"' in client.get("/courses/").content.decode()
+
+
+def test_the_filters_fold_away_until_one_is_set(client, db):
+    """On a phone the courses come first: the filters are folded, and unfold with the count of
+    those set once the learner has chosen one."""
+    html = client.get("/courses/").content.decode()
+    assert '<details class="filter-box">' in html
+    html = client.get(
+        "/courses/?level=A1&time_of_day=morning", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert '<details class="filter-box" open>' in html
+    assert "(2 filters set)" in html
