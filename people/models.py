@@ -219,6 +219,11 @@ class Location(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.town}"
 
+    @property
+    def address_line(self) -> str:
+        """Name, street and town in one line: one German run inside a right-to-left page."""
+        return ", ".join(part for part in (self.name, self.street, self.town) if part)
+
 
 class Membership(models.Model):
     """A user's role in an organisation; one user may hold several."""

@@ -11,6 +11,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
 
 register = template.Library()
 
@@ -33,3 +34,16 @@ def isolated(value: object) -> SafeString | str:
     if value in (None, ""):
         return ""
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def localized(instance: object, field: str = "name") -> SafeString | str:
+    """``{{ course.course_type|localized:"name" }}``: a translated field (django-modeltranslation)
+    in the page's language where one was entered; otherwise its German text, marked as German."""
+    value = getattr(instance, field, "")
+    language = (get_language() or "de").split("-")[0]
+    if language == "de" or value in (None, ""):
+        return german(value)
+    if getattr(instance, build_localized_fieldname(field, language), None):
+        return format_html("<bdi>{}</bdi>", value)
+    return german(value)

@@ -102,8 +102,8 @@ def test_german_course_names_are_isolated_and_marked_on_a_farsi_page(me, client)
     me.learner.save(update_fields=["preferred_language"])
     client.force_login(me.user)
     html = client.get(reverse("learner-home")).content.decode()
-    name = me.course.course_type.name
-    assert f'<bdi lang="de">{name}</bdi>' in html
+    assert "<bdi>دوره عمومی ادغام</bdi>" in html  # the seeded translation, in Farsi
+    assert f'<bdi lang="de">{me.course.location.address_line}</bdi>' in html  # a place: German
 
 
 def test_german_course_names_are_plain_on_a_german_page(me, client):
