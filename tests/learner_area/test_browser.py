@@ -156,7 +156,18 @@ def test_code_login_check_in_attendance_and_absence_on_a_phone(
     context.close()
 
 
-@pytest.mark.parametrize(("lang", "locale"), [("de", "de-DE"), ("ar", "ar"), ("fa", "fa-IR")])
+@pytest.mark.parametrize(
+    ("lang", "locale"),
+    [
+        ("de", "de-DE"),
+        ("en", "en-GB"),
+        ("ar", "ar"),
+        ("fa", "fa-IR"),
+        ("uk", "uk-UA"),
+        ("tr", "tr-TR"),
+        ("ru", "ru-RU"),
+    ],
+)
 def test_learner_pages_pass_axe_and_never_scroll_sideways(me, browser, live_server, lang, locale):
     """axe-core finds no serious or critical violation; at 360 px and at 200 % zoom (a
     180 CSS px layout viewport) nothing is wider than the screen."""
