@@ -191,3 +191,20 @@ def test_documents_offer_registration_proof_and_card(me, client):
 def test_card_pdf_is_for_learners_only(me, client):
     client.force_login(me.other_staff)
     assert client.get(reverse("learner-card-pdf")).status_code == 404
+
+
+def test_the_card_is_in_the_learners_language_and_direction(me):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    context = {
+        "cards": [{"card": None, "learner": me.learner, "qr": ""}],
+        "provider": me.world.a.provider,
+    }
+    with translation.override("fa"):
+        html = render_to_string("attendance/pdf/cards.html", context)
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "کارت زبان‌آموز" in html
+    with translation.override("de"):
+        html = render_to_string("attendance/pdf/cards.html", context)
+    assert '<html lang="de" dir="ltr">' in html
