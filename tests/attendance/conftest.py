@@ -11,7 +11,7 @@ import pytest
 
 from attendance import tokens
 from enrolment.models import Enrolment
-from tests.factories import LearnerFactory, UserFactory, make_course
+from tests.factories import EnrolmentFactory, LearnerFactory, UserFactory, make_course
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = dt.date(2026, 11, 16)  # a Monday before "today", so the day can be signed
@@ -42,12 +42,8 @@ def clock(monkeypatch):
 
 
 def enrol(learner, course, *, start=None, status=Enrolment.Status.ENROLLED) -> Enrolment:
-    return Enrolment.objects.create(
-        learner=learner,
-        course=course,
-        module=course.first_module,
-        status=status,
-        start_date=start or course.start_date,
+    return EnrolmentFactory(
+        learner=learner, course=course, status=status, start_date=start or course.start_date
     )
 
 

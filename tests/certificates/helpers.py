@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from attendance.models import AttendanceRecord, Code, Method
 from enrolment.models import Enrolment
-from tests.factories import LearnerFactory, make_course
+from tests.factories import EnrolmentFactory, LearnerFactory, make_course
 
 
 def monday_weeks_ago(weeks: int) -> dt.date:
@@ -20,11 +20,7 @@ def monday_weeks_ago(weeks: int) -> dt.date:
 
 
 def enrol(course, learner, **fields) -> Enrolment:
-    fields.setdefault("status", Enrolment.Status.ENROLLED)
-    fields.setdefault("start_date", course.start_date)
-    return Enrolment.objects.create(
-        learner=learner, course=course, module=course.first_module, **fields
-    )
+    return EnrolmentFactory(course=course, learner=learner, **fields)
 
 
 COURSE_START = dt.date(2026, 1, 5)  # a Monday; no holidays in Schleswig-Holstein until Easter

@@ -15,7 +15,7 @@ from internships.models import Employer, Placement
 from jobcenter import services
 from jobcenter.models import ConsentScope, JobcenterLink
 from people.models import Entitlement, Learner, Organisation
-from tests.factories import make_course
+from tests.factories import EnrolmentFactory, make_course
 
 
 def consent_link(
@@ -62,14 +62,7 @@ def running_course(provider, location):
 
 
 def enrol(learner, course, status=Enrolment.Status.ENROLLED, **fields) -> Enrolment:
-    return Enrolment.objects.create(
-        learner=learner,
-        course=course,
-        module=course.first_module,
-        status=status,
-        start_date=course.start_date if status == Enrolment.Status.ENROLLED else None,
-        **fields,
-    )
+    return EnrolmentFactory(learner=learner, course=course, status=status, **fields)
 
 
 def attend(enrolment: Enrolment, codes: list[str]) -> list[Session]:

@@ -18,7 +18,7 @@ from attendance.models import AttendanceRecord, Code, Method
 from courses.models import Course
 from enrolment.models import Enrolment
 from privacy.services.retention import retention_run
-from tests.factories import LearnerFactory, make_course
+from tests.factories import EnrolmentFactory, LearnerFactory, make_course
 
 D = dt.date
 
@@ -29,11 +29,7 @@ def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 
 def enrol(course: Course, learner, **fields) -> Enrolment:
-    fields.setdefault("status", Enrolment.Status.ENROLLED)
-    fields.setdefault("start_date", course.start_date)
-    return Enrolment.objects.create(
-        learner=learner, course=course, module=course.first_module, **fields
-    )
+    return EnrolmentFactory(course=course, learner=learner, **fields)
 
 
 def record(course: Course, enrolment: Enrolment, day: dt.date, code: str = Code.PRESENT, **f):
