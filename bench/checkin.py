@@ -115,7 +115,7 @@ def seed() -> None:
         )
         for learner in learners
     )
-    backend = settings.AUTHENTICATION_BACKENDS[0]
+    backend = "django.contrib.auth.backends.ModelBackend"  # axes' backend only guards logins
     SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     cookies = []
     for user in users:

@@ -65,6 +65,23 @@ def parser(
     return p
 
 
+def static_root() -> Path:
+    """Collected static files for benchmarks that serve pages, kept in ``bench/results/``
+    (ignored by git) under a key of the static sources and the locked dependencies."""
+    import hashlib
+
+    digest = hashlib.sha256((ROOT / "uv.lock").read_bytes())
+    for folder in [*sorted(ROOT.glob("*/static")), ROOT / "static"]:
+        if ".venv" in folder.parts:
+            continue
+        for f in sorted(folder.rglob("*")):
+            if f.is_file():
+                digest.update(
+                    f"{f.relative_to(ROOT)}:{f.stat().st_size}:{f.stat().st_mtime_ns}".encode()
+                )
+    return ROOT / "bench" / "results" / f"static-{digest.hexdigest()[:12]}"
+
+
 @dataclass
 class Result:
     name: str
@@ -103,9 +120,14 @@ class Result:
 class App:
     """Context manager: prepare the database, start gunicorn, stop it (and clean up) on exit."""
 
-    def __init__(self, args: argparse.Namespace, *, seed: str | None = None):
+    def __init__(
+        self, args: argparse.Namespace, *, seed: str | None = None, pages: bool = False
+    ) -> None:
         self.args = args
         self.seed = seed
+        #: HTML pages are served: collect the static files (the manifest the production
+        #: storage needs) into the temporary folder first.
+        self.pages = pages
         self.port = args.port
         self.tmp = Path(tempfile.mkdtemp(prefix="lb-bench-"))
         self.proc: subprocess.Popen | None = None
@@ -123,6 +145,7 @@ class App:
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_SSL_REDIRECT="0",
             LOG_LEVEL="ERROR",
+            GUNICORN_ACCESS_LOG="",
             TASKS_IMMEDIATE="1",
             PYTHONPATH=str(ROOT),
         )
@@ -130,6 +153,8 @@ class App:
             env["DATABASE_URL"] = DEFAULT_PG.format(name=self.args.pg_db)
         if not env.get("DATABASE_URL"):
             env["SQLITE_PATH"] = str(self.tmp / "bench.sqlite3")
+        if self.pages:
+            env["STATIC_ROOT"] = str(static_root())
         return env
 
     @property
@@ -154,6 +179,10 @@ class App:
             self._recreate_postgres()
         print(f"database: {self.database}", flush=True)
         self._run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0")
+        if self.pages and not (static_root() / "staticfiles.json").exists():
+            # minutes on a busy machine (whitenoise compresses every file): once per version
+            print(f"collecting static files into {static_root()} …", flush=True)
+            self._run(PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0")
         if self.seed:
             module, func = self.seed.split(":")
             self._run(
@@ -188,6 +217,8 @@ class App:
                 PYTHON,
                 "-m",
                 "gunicorn",
+                "-c",
+                "python:config.gunicorn",
                 "config.wsgi:application",
                 "--workers",
                 str(self.args.workers),

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.tabular import register_lazy_formats
+
+# Before any app's ready(): the admin's autodiscovery (the first ready()) imports
+# django-import-export, which would otherwise load openpyxl and numpy in every process.
+register_lazy_formats()
+
 
 class CoreConfig(AppConfig):
     name = "core"

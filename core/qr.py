@@ -1,15 +1,16 @@
-"""QR codes as inline SVG (pages) or PNG bytes (PDFs, cards)."""
+"""QR codes as inline SVG (pages) or PNG bytes (PDFs, cards). ``qrcode`` (and Pillow for PNG) is
+imported on the first code, not with the URLs."""
 
 from __future__ import annotations
 
 import base64
 import io
 
-import qrcode
-import qrcode.image.svg
-
 
 def qr_svg(data: str, *, box_size: int = 10) -> str:
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(
         data, image_factory=qrcode.image.svg.SvgPathImage, box_size=box_size, border=2
     )
@@ -17,6 +18,8 @@ def qr_svg(data: str, *, box_size: int = 10) -> str:
 
 
 def qr_png(data: str, *, box_size: int = 8) -> bytes:
+    import qrcode
+
     image = qrcode.make(data, box_size=box_size, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

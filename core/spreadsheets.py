@@ -8,9 +8,10 @@ a leading apostrophe, which Excel and LibreOffice show as plain text. Numbers st
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a frame is made, not with this module
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,6 +25,8 @@ def safe_cell(value: Any) -> Any:
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with every text cell (and column label) passed through ``safe_cell``."""
+    import pandas as pd
+
     out = df.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,7 +34,10 @@ class PlannedSession:
 
 @lru_cache(maxsize=64)
 def public_holidays(state: str, year: int) -> frozenset[date]:
-    """Public holidays of a German state in one year, from the ``holidays`` package."""
+    """Public holidays of a German state in one year, from the ``holidays`` package (imported
+    here: its tables take 7 MiB that a web worker only needs when sessions are generated)."""
+    import holidays
+
     return frozenset(holidays.country_holidays("DE", subdiv=state, years=year).keys())
 
 

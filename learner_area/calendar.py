@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from courses.models import Session
 
@@ -30,6 +29,8 @@ def _place(session: Session) -> str:
 
 def calendar_bytes(sessions: Iterable[Session], *, host: str) -> bytes:
     """The feed for these sessions (each with course, location and course type loaded)."""
+    from icalendar import Calendar, Event  # imported with the first feed, not the URLs
+
     cal = Calendar()
     cal.add("prodid", "-//Lernbruecke//Course days//DE")
     cal.add("version", "2.0")

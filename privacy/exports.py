@@ -12,8 +12,6 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from core.spreadsheets import safe_cell
 from people.models import Organisation
@@ -22,9 +20,6 @@ from privacy.declarations import all_declared, is_primary
 from privacy.notices import law_text
 from privacy.selectors import privacy_settings
 from privacy.services.settings import class_periods
-
-WRAP = Alignment(wrap_text=True, vertical="top")
-BOLD = Font(bold=True)
 
 
 def _records_by_class() -> dict[str, list[str]]:
@@ -46,6 +41,11 @@ def _records_by_class() -> dict[str, list[str]]:
 
 
 def processing_record_xlsx(provider: Organisation, *, on: date | None = None) -> bytes:
+    from openpyxl import Workbook  # imported here: not loaded with the URLs
+    from openpyxl.styles import Alignment, Font
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
     on = on or timezone.localdate()
     text = law_text(provider.data_protection_regime)
     settings = privacy_settings(provider)
@@ -67,11 +67,11 @@ def processing_record_xlsx(provider: Organisation, *, on: date | None = None) ->
     ]
     for row in rows:
         sheet.append([safe_cell(str(cell)) for cell in row])
-    sheet["A1"].font = BOLD
+    sheet["A1"].font = bold
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 100
     for cell in sheet["B"]:
-        cell.alignment = WRAP
+        cell.alignment = wrap
 
     activities = book.create_sheet(_("Processing activities")[:31])
     header = [
@@ -112,13 +112,13 @@ def processing_record_xlsx(provider: Organisation, *, on: date | None = None) ->
             ]
         )
     for cell in activities[1]:
-        cell.font = BOLD
+        cell.font = bold
     widths = [30, 45, 20, 80, 30, 30, 12, 45, 22]
     for index, width in enumerate(widths):
         activities.column_dimensions[chr(ord("A") + index)].width = width
     for row in activities.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = WRAP
+            cell.alignment = wrap
     measures = book.create_sheet(_("Technical measures")[:31])
     for line in TECHNICAL_MEASURES:
         measures.append([safe_cell(str(line))])

@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 
 from reports.access import report_scope
 from reports.forms import ReportFilterForm
-from reports.frames import REPORTS
 
 
 def _clean(value):
@@ -52,6 +51,8 @@ class ReportView(APIView):
         ),
     )
     def get(self, request: Request, slug: str) -> Response:
+        from reports.frames import REPORTS  # pandas: loaded by the first report, not the URLs
+
         report = REPORTS.get(slug)
         if report is None:
             raise Http404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import CourseType
 from people.models import Location
 from reports.access import Scope
-from reports.frames import GROUPINGS, Filters
+
+if TYPE_CHECKING:  # reports.frames loads pandas: imported where a report is built
+    from reports.frames import Filters
 
 
 class DateInput(forms.DateInput):
@@ -49,6 +52,8 @@ class ReportFilterForm(forms.Form):
             *sorted(seen.items(), key=lambda x: x[1]),
         ]
         if with_grouping:
+            from reports.frames import GROUPINGS
+
             self.fields["group_by"].choices = [(k, v) for k, v in GROUPINGS.items()]
         else:
             del self.fields["group_by"]
@@ -64,6 +69,8 @@ class ReportFilterForm(forms.Form):
 
     def filters(self, today: dt.date | None = None) -> Filters:
         """The filters (defaults for what was left empty; call after ``is_valid()``)."""
+        from reports.frames import Filters
+
         today = today or timezone.localdate()
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         date_to = data.get("date_to") or today

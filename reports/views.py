@@ -1,10 +1,13 @@
-"""Staff dashboard, network view, report pages with exports, and the monthly workbook."""
+"""Staff dashboard, network view, report pages with exports, and the monthly workbook.
+
+The report builders, charts and exports (pandas, matplotlib, openpyxl) are imported inside the
+views that use them, so loading the URLs (every worker at start) does not load those libraries.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,10 +21,8 @@ from django.views.decorators.http import require_GET
 from core.dashboard import tiles as dashboard_tiles
 from core.spreadsheets import german_excel_default
 from people.models import Role
-from reports import charts, exports
 from reports.access import network_scope, report_scope, staff_scope
 from reports.forms import ReportFilterForm
-from reports.frames import REPORTS
 from reports.selectors import SOON_DAYS, dashboard
 
 
@@ -73,6 +74,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
     scope = report_scope(user=request.user, provider=request.GET.get("provider"))
     today = timezone.localdate()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    from reports.frames import REPORTS
+
     return render(
         request,
         "reports/index.html",
@@ -81,6 +84,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 
 def _report(request: HttpRequest, slug: str):
+    from reports.frames import REPORTS
+
     report = REPORTS.get(slug)
     if report is None:
         raise Http404
@@ -93,6 +98,10 @@ def _report(request: HttpRequest, slug: str):
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    import pandas as pd
+
+    from reports import charts
+
     report, scope, form, filters = _report(request, slug)
     result = report.build(scope, filters)
     query = request.GET.copy()
@@ -132,6 +141,8 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
+    from reports import exports
+
     result = report.build(scope, filters)
     name = f"{slug}_{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
     if fmt == "csv":
@@ -159,6 +170,8 @@ def monthly_summary(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             _("Give the month as YYYY-MM."), status=400, content_type="text/plain; charset=utf-8"
         )
+    from reports import exports
+
     content = exports.monthly_workbook(scope=scope, year=year, month=month)
     return _attachment(
         content, exports.XLSX_TYPE, f"monthly_summary_{scope.selected}_{year:04d}-{month:02d}.xlsx"

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from attendance.models import (
     REPORT_REASON_CATALOGUE,
@@ -58,6 +57,8 @@ def evidence_check(file: UploadedFile) -> None:
     file.seek(0)
     if head == b"%PDF-":
         return
+    from PIL import Image, UnidentifiedImageError  # only where evidence is uploaded
+
     try:
         with Image.open(file) as image:
             kind = image.format

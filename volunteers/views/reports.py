@@ -1,8 +1,12 @@
-"""The coordinators' reports: three pandas reports with charts, CSV and XLSX (aggregates only)."""
+"""The coordinators' reports: three pandas reports with charts, CSV and XLSX (aggregates only).
+
+``volunteers.reports`` (pandas, matplotlib) is imported inside the views, not with the URLs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,13 +15,17 @@ from django.views.decorators.http import require_GET
 
 from core.spreadsheets import german_excel_default
 from volunteers import access
-from volunteers.reports import REPORTS, Period, to_csv, to_xlsx
 from volunteers.services.base import today
+
+if TYPE_CHECKING:
+    from volunteers.reports import Period
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(request: HttpRequest) -> Period:
+    from volunteers.reports import Period
+
     default = Period.last_twelve_months(today())
     try:
         start = dt.date.fromisoformat(request.GET.get("from") or default.date_from.isoformat())
@@ -32,6 +40,8 @@ def _period(request: HttpRequest) -> Period:
 @login_required
 @require_GET
 def report_index(request: HttpRequest) -> HttpResponse:
+    from volunteers.reports import REPORTS
+
     ids = access.require_coordinator(request.user)
     period = _period(request)
     shown = []
@@ -51,6 +61,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    from volunteers.reports import REPORTS, to_csv, to_xlsx
+
     ids = access.require_coordinator(request.user)
     report = REPORTS.get(slug)
     if report is None or fmt not in ("csv", "xlsx"):
