@@ -451,6 +451,30 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _fail(request, exc)
         return redirect("enrolment-import-batch", pk=batch.pk)
+    summary = batch.summary
+    rows = summary.get("rows", [])
+    sections = [
+        (kind, title, [r for r in rows if r["kind"] == kind])
+        for kind, title in (
+            ("invalid", _("Rows with problems")),
+            ("changed", _("Known learners with changes")),
+            ("new", _("New learners")),
+            ("unchanged", _("Unchanged (left as they are)")),
+        )
+    ]
     return render(
-        request, "enrolment/import_batch.html", {"batch": batch, "summary": batch.summary}
+        request,
+        "enrolment/import_batch.html",
+        {
+            "batch": batch,
+            "summary": summary,
+            "sections": [
+                (k, t, r[:PREVIEW_ROWS], len(r), max(0, len(r) - PREVIEW_ROWS))
+                for k, t, r in sections
+            ],
+        },
     )
+
+
+#: Rows listed per section of an import preview (the counts cover all).
+PREVIEW_ROWS = 2000
