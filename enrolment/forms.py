@@ -60,12 +60,19 @@ class LearnerChoiceForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=Enrolment.WithdrawalReason.choices)
+    # no reason is preselected: staff choose one on purpose
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("– choose a reason –")), *Enrolment.WithdrawalReason.choices],
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class TransferForm(forms.Form):
-    to_course = forms.ModelChoiceField(label=_("To course"), queryset=None)
+    # no course is preselected
+    to_course = forms.ModelChoiceField(
+        label=_("To course"), queryset=None, empty_label=_("– choose a course –")
+    )
 
     def __init__(self, *args, courses=None, **kwargs):
         super().__init__(*args, **kwargs)
