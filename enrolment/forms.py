@@ -12,6 +12,7 @@ from courses.models import Level
 from enrolment.models import Enrolment
 from people.models import TimeOfDay
 from people.phones import phone_field_clean
+from people.pickers import LearnerChoiceField
 from people.rules import birth_date_problem
 
 
@@ -49,7 +50,7 @@ class CodeForm(forms.Form):
 
 
 class LearnerChoiceForm(forms.Form):
-    learner = forms.ModelChoiceField(label=_("Learner"), queryset=None)
+    learner = LearnerChoiceField(label=_("Learner"), queryset=None)
     confirm_late_entry = forms.BooleanField(
         label=_("I confirm the late entry into the running module"), required=False
     )
