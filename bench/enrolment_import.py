@@ -35,7 +35,7 @@ def build_csv(rows: int) -> bytes:
         email = f"tn{i}@example.org" if i % 3 == 0 else ""
         bamf = f"K{i:08d}" if i % 2 == 0 else ""
         lines.append(
-            f"Vorname{i};Nachname{i % 997};{dob:%d.%m.%Y};0151{i:07d};{email};"
+            f"Vorname{i};Nachname{i % 997};{dob:%d.%m.%Y};0151{i:08d};{email};"
             f"{languages[i % 6]};{bamf}"
         )
     return ("\n".join(lines) + "\n").encode()

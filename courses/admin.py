@@ -121,6 +121,7 @@ def save_course(form: forms.ModelForm, timetable: TimetableFormSet, *, by: User 
             capacity=data.get("capacity") or None,
             teachers=data.get("teachers") or (),
             by=by,
+            confirm_plan=bool(data.get("confirm_plan")),
             **{name: data[name] for name in CREATE_FIELDS if name in data},
         )
     changes = {
@@ -132,10 +133,21 @@ def save_course(form: forms.ModelForm, timetable: TimetableFormSet, *, by: User 
         changes["slots"] = slots
     if not changes:
         return form.instance
-    return course_update(course=form.instance, by=by, **changes)
+    return course_update(
+        course=form.instance, by=by, confirm_plan=bool(data.get("confirm_plan")), **changes
+    )
 
 
 class CourseAdminForm(forms.ModelForm):
+    confirm_plan = forms.BooleanField(
+        label=_("Save this plan even though it looks wrong"),
+        required=False,
+        help_text=_(
+            "Asked when the planned end date is far away or the UE a week are unusual; tick it "
+            "only after checking the timetable."
+        ),
+    )
+
     class Meta:
         model = Course
         fields = (  # the admin's fieldsets narrow this further
@@ -265,7 +277,16 @@ class CourseAdmin(ProviderImportExportMixin, ImportExportMixin, ProviderScopedAd
         ),
         (
             _("Dates and seats"),
-            {"fields": ("start_date", "end_date", "time_of_day", "ue_per_week", "capacity")},
+            {
+                "fields": (
+                    "start_date",
+                    "end_date",
+                    "time_of_day",
+                    "ue_per_week",
+                    "capacity",
+                    "confirm_plan",
+                )
+            },
         ),
         (
             _("Details"),

@@ -215,6 +215,13 @@ class CourseCreateSerializer(_ScopedInput):
     is_published = serializers.BooleanField(required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     waitlist_auto_enrol = serializers.BooleanField(required=False)
+    confirm_plan = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "A plan that looks wrong (an end date years away, too few UE a week) is refused "
+            "with code implausible_plan; send true to save it anyway."
+        ),
+    )
 
     def validate(self, attrs):
         ids = self._staff_provider_ids()
@@ -228,6 +235,10 @@ class CourseCreateSerializer(_ScopedInput):
 
 
 class CourseUpdateSerializer(_ScopedInput):
+    confirm_plan = serializers.BooleanField(
+        default=False,
+        help_text=_("true: save a new timetable or start date even if the plan looks wrong."),
+    )
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.none(), required=False)
     start_date = serializers.DateField(required=False)
     timetable = SlotSerializer(many=True, allow_empty=False, required=False)

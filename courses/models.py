@@ -294,9 +294,16 @@ class Course(models.Model):
         indexes = [models.Index(fields=["status", "start_date"])]
 
     def __str__(self) -> str:
-        return (
-            self.title or f"{self.course_type} · {self.location.town} · {self.start_date:%d.%m.%Y}"
-        )
+        """A label no two courses of a provider share: title (or type), location, start date and
+        time of day — pickers, lists and messages tell same-named courses apart."""
+        parts = [
+            self.title or str(self.course_type),
+            str(self.location),
+            f"{self.start_date:%d.%m.%Y}",
+        ]
+        if self.time_of_day:
+            parts.append(str(self.get_time_of_day_display()))
+        return " · ".join(parts)
 
     def modules_to_teach(self) -> list[Module]:
         return [m for m in self.course_type.modules.all() if m.order >= self.first_module.order]

@@ -174,7 +174,63 @@ def session_cancel(*, session: Session, reason: str, by: User | None = None) -> 
     return session
 
 
-@transaction.atomic
+#: Plausibility of a course plan (not legal limits): a plan beyond these is saved only after
+#: the person confirms it. An integration course of 700 UE takes about 9 months full time
+#: (20–25 UE a week) and about 18 months part time.
+PLAUSIBLE_MONTHS = 18
+PLAUSIBLE_UE_PER_WEEK = (8, 40)
+
+
+def course_plan_warnings(course: Course) -> list[str]:
+    """What looks wrong with the course's planned sessions, in words for the person planning it
+    (empty: plausible): an end date far away, too few or too many UE a week."""
+    warnings = []
+    low, high = PLAUSIBLE_UE_PER_WEEK
+    if course.ue_per_week and course.ue_per_week < low:
+        warnings.append(
+            _("Only %(ue)d UE a week (usual: at least %(low)d).")
+            % {"ue": course.ue_per_week, "low": low}
+        )
+    if course.ue_per_week > high:
+        warnings.append(
+            _("%(ue)d UE a week is more than %(high)d: check the timetable's UE.")
+            % {"ue": course.ue_per_week, "high": high}
+        )
+    if course.end_date:
+        months = (course.end_date.year - course.start_date.year) * 12 + (
+            course.end_date.month - course.start_date.month
+        )
+        if months > PLAUSIBLE_MONTHS:
+            warnings.append(
+                _(
+                    "The plan ends on %(end)s, %(months)d months after the start (more than "
+                    "%(limit)d)."
+                )
+                % {
+                    "end": f"{course.end_date:%d.%m.%Y}",
+                    "months": months,
+                    "limit": PLAUSIBLE_MONTHS,
+                }
+            )
+    return warnings
+
+
+def _check_plan(course: Course, confirm_plan: bool | None) -> None:
+    """Refuse an implausible plan unless confirmed. ``None``: the caller does not ask (imports,
+    demo data, internal replanning)."""
+    if confirm_plan is not False:
+        return
+    warnings = course_plan_warnings(course)
+    if warnings:
+        raise CourseError(
+            " ".join(warnings)
+            + " "
+            + _("Check the timetable and start date, or confirm that the plan is intended."),
+            code="implausible_plan",
+            field="timetable",
+        )
+
+
 def _start_date_check(start_date: date) -> None:
     """The field's own validator (``core.validators.DateInRange``), for callers without a form."""
     try:
@@ -183,6 +239,7 @@ def _start_date_check(start_date: date) -> None:
         raise CourseError(exc.messages[0], code="date_out_of_range", field="start_date") from exc
 
 
+@transaction.atomic
 def course_create(
     *,
     provider,
@@ -194,9 +251,14 @@ def course_create(
     capacity: int | None = None,
     teachers: Iterable[User] = (),
     by: User | None = None,
+    confirm_plan: bool | None = None,
     **fields,
 ) -> Course:
     """Create a course with its weekly timetable and plan its sessions.
+
+    With ``confirm_plan=False`` an implausible plan (``course_plan_warnings``) is refused with
+    code ``implausible_plan``, and nothing is saved; pages and the API ask first and pass
+    ``True`` once the person confirmed.
 
     The location must belong to the provider; capacity defaults to the course type's group size
     (25, literacy courses 16) and may not exceed it; teachers must teach for the provider.
@@ -240,6 +302,7 @@ def course_create(
         course.teachers.set(teachers)
     course_plan_sessions(course=course)
     course.refresh_from_db()
+    _check_plan(course, confirm_plan)
     seats_may_have_freed.send(sender=Course, course=course, by=by)
     return course
 
@@ -280,7 +343,9 @@ UPDATABLE_FIELDS = frozenset(
 
 
 @transaction.atomic
-def course_update(*, course: Course, by: User | None = None, **changes) -> Course:
+def course_update(
+    *, course: Course, by: User | None = None, confirm_plan: bool | None = None, **changes
+) -> Course:
     """Change a course. The course row is locked, so seats cannot change under the check.
 
     Capacity may not exceed the course type's group size nor fall below the seats held
@@ -362,6 +427,7 @@ def course_update(*, course: Course, by: User | None = None, **changes) -> Cours
     if replan:
         course_plan_sessions(course=course)
         course.refresh_from_db()
+        _check_plan(course, confirm_plan)
     if course.capacity > old_capacity or (
         course.status == Course.Status.OPEN and old_status != Course.Status.OPEN
     ):

@@ -16,7 +16,7 @@ class EnrolmentAdmin(ProviderScopedAdmin):
     search_fields = ("learner__last_name", "learner__first_name", "learner__bamf_number")
     list_select_related = ("learner", "course__location", "course__course_type", "module")
     readonly_fields = [f.name for f in models.Enrolment._meta.fields]
-    actions = ["expire_offers"]
+    actions = ["expire_offers", "undo_today"]
 
     def has_add_permission(self, request):
         return False
@@ -25,6 +25,26 @@ class EnrolmentAdmin(ProviderScopedAdmin):
     def expire_offers(self, request, queryset):
         count = services.offers_expire()
         self.message_user(request, _("%(n)s offers passed on.") % {"n": count})
+
+    @admin.action(description=_("Take back today's withdrawal or transfer"))
+    def undo_today(self, request, queryset):
+        from django.contrib import messages
+
+        from core.errors import DomainError
+
+        for enrolment in queryset.select_related("learner", "course"):
+            try:
+                if enrolment.status == enrolment.Status.ENROLLED and enrolment.transferred_from_id:
+                    services.enrolment_transfer_undo(enrolment=enrolment, by=request.user)
+                else:
+                    services.enrolment_withdraw_undo(enrolment=enrolment, by=request.user)
+                self.message_user(
+                    request, _("%(learner)s: taken back.") % {"learner": enrolment.learner}
+                )
+            except DomainError as exc:
+                self.message_user(
+                    request, f"{enrolment.learner}: {exc.message}", level=messages.WARNING
+                )
 
 
 @admin.register(models.EnrolmentPolicy)

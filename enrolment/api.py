@@ -211,6 +211,18 @@ class TransferView(APIView):
         return _out(new)
 
 
+class UndoView(APIView):
+    """Staff take back today's withdrawal (this enrolment) or transfer (this is the new place);
+    answers with the enrolment that holds the place again."""
+
+    @extend_schema(request=None, responses=EnrolmentRecordOutput)
+    def post(self, request, pk: int):
+        enrolment = access.enrolment_for_staff(user=request.user, pk=pk)
+        if enrolment.status == Enrolment.Status.ENROLLED and enrolment.transferred_from_id:
+            return _out(services.enrolment_transfer_undo(enrolment=enrolment, by=request.user))
+        return _out(services.enrolment_withdraw_undo(enrolment=enrolment, by=request.user))
+
+
 class ConfirmApplicationView(APIView):
     @extend_schema(request=None, responses=EnrolmentRecordOutput)
     def post(self, request, pk: int):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("enrolments/<int:pk>/position/", api.PositionView.as_view(), name="enrolment-position"),
     path("enrolments/<int:pk>/withdraw/", api.WithdrawView.as_view(), name="enrolment-withdraw"),
     path("enrolments/<int:pk>/transfer/", api.TransferView.as_view(), name="enrolment-transfer"),
+    path("enrolments/<int:pk>/undo/", api.UndoView.as_view(), name="enrolment-undo"),
     path(
         "enrolments/<int:pk>/confirm/",
         api.ConfirmApplicationView.as_view(),

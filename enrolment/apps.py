@@ -31,6 +31,7 @@ class EnrolmentConfig(AppConfig):
         register(
             NavItem(_("Placement tests"), "enrolment-slots", 20, staff),
             NavItem(_("Start watch"), "enrolment-start-watch", 30, staff),
+            NavItem(_("Import learners"), "enrolment-import", 35, staff),
         )
         from auditlog.registry import auditlog
 

@@ -12,6 +12,7 @@ from courses.models import Level
 from enrolment.models import Enrolment
 from people.models import TimeOfDay
 from people.phones import phone_field_clean
+from people.pickers import LearnerChoiceField
 from people.rules import birth_date_problem
 
 
@@ -49,7 +50,7 @@ class CodeForm(forms.Form):
 
 
 class LearnerChoiceForm(forms.Form):
-    learner = forms.ModelChoiceField(label=_("Learner"), queryset=None)
+    learner = LearnerChoiceField(label=_("Learner"), queryset=None)
     confirm_late_entry = forms.BooleanField(
         label=_("I confirm the late entry into the running module"), required=False
     )
@@ -60,12 +61,19 @@ class LearnerChoiceForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=Enrolment.WithdrawalReason.choices)
+    # no reason is preselected: staff choose one on purpose
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("– choose a reason –")), *Enrolment.WithdrawalReason.choices],
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class TransferForm(forms.Form):
-    to_course = forms.ModelChoiceField(label=_("To course"), queryset=None)
+    # no course is preselected
+    to_course = forms.ModelChoiceField(
+        label=_("To course"), queryset=None, empty_label=_("– choose a course –")
+    )
 
     def __init__(self, *args, courses=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,62 +1,296 @@
-"""Learner import (CSV/XLSX) with django-import-export: plain-word row errors, natural keys.
+"""Learner files (CSV/XLSX) as offices write them, read into a plan of rows before anything is written.
 
-A row is the same person as an existing learner of the provider when the BAMF participant number
-matches, or else first name, last name and birth date match; importing a file again therefore
-updates those learners instead of creating duplicates. Optional columns ``course`` (BAMF course
-number or id) and ``module`` (number) enrol the learner through ``enrolment_create``.
+Reading: CSV in UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or Windows-1252
+(Excel's "CSV (Trennzeichen-getrennt)"), separated by semicolon, comma or tab; XLSX. Column
+names may be the English field names or the German or English labels ("Nachname",
+"Geburtsdatum", "PLZ"). Dates as 31.12.1990, 31.12.90, 1990-12-31 or 31/12/1990.
+
+Matching: a row is the same person as an existing learner of the provider when the BAMF
+participant number matches, or else first name, last name and birth date match; importing a
+file again therefore updates those learners instead of creating duplicates. An empty cell keeps
+what is stored. Optional columns ``course`` (BAMF course number or id) and ``module`` (number)
+enrol the learner through ``enrolment_create``.
+
+Each row becomes a :class:`PlannedRow`: new, changed (with its changes), unchanged or invalid
+(with its errors, each beginning with the field's label in the reader's language).
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import csv
 import datetime as dt
+import io
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
 
+from core.languages import ISO_639_1, language_code, language_name
 from courses.models import Course
-from people.models import Learner
+from enrolment.models import Enrolment
+from people.models import Learner, Organisation
+from people.phones import PhoneError, phone_normalise
+from people.resources import cell_text
 from people.rules import birth_date_problem
 
-DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
+#: Learner fields a file may set, in the order the preview lists changes.
+FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "gender",
+    "phone",
+    "email",
+    "preferred_language",
+    "bamf_number",
+    "street",
+    "postcode",
+    "town",
+    "nationality",
+    "native_language",
+)
+REQUIRED = ("first_name", "last_name", "date_of_birth")
+EXTRA = ("course", "module")
+
+#: Column names offices use besides the field names and labels (normalised, see ``_norm``).
+ALIASES = {
+    "vorname": "first_name",
+    "nachname": "last_name",
+    "familienname": "last_name",
+    "geburtsdatum": "date_of_birth",
+    "geb_datum": "date_of_birth",
+    "geb_dat": "date_of_birth",
+    "geboren": "date_of_birth",
+    "birth_date": "date_of_birth",
+    "birthday": "date_of_birth",
+    "geschlecht": "gender",
+    "telefon": "phone",
+    "telefonnummer": "phone",
+    "tel": "phone",
+    "handy": "phone",
+    "mobil": "phone",
+    "mobile": "phone",
+    "mail": "email",
+    "e_mail": "email",
+    "e_mail_adresse": "email",
+    "sprache": "preferred_language",
+    "language": "preferred_language",
+    "kennziffer": "bamf_number",
+    "bamf_kennziffer": "bamf_number",
+    "bamf_nummer": "bamf_number",
+    "teilnehmernummer": "bamf_number",
+    "strasse": "street",
+    "plz": "postcode",
+    "postleitzahl": "postcode",
+    "ort": "town",
+    "wohnort": "town",
+    "stadt": "town",
+    "city": "town",
+    "staatsangehoerigkeit": "nationality",
+    "muttersprache": "native_language",
+    "erstsprache": "native_language",
+    "kurs": "course",
+    "kursnummer": "course",
+    "modul": "module",
+}
+
+GENDER_WORDS = {
+    "f": "f",
+    "w": "f",
+    "weiblich": "f",
+    "female": "f",
+    "frau": "f",
+    "m": "m",
+    "männlich": "m",
+    "maennlich": "m",
+    "male": "m",
+    "mann": "m",
+    "d": "d",
+    "divers": "d",
+    "diverse": "d",
+    "x": "x",
+    "keine_angabe": "x",
+    "ohne_angabe": "x",
+}
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})$"), ("d", "m", "yy")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("d", "m", "y")),
+)
 
 
-def parse_date(value) -> dt.date | None:
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message says what to change."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class DateProblem(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- reading the file --------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Any]]
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def decode(content: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the name of its encoding.
+
+    UTF-8 with BOM, UTF-16 with BOM, UTF-8; otherwise Windows-1252 (what Excel writes as
+    "CSV (Trennzeichen-getrennt)" on German Windows)."""
+    if content.startswith(codecs.BOM_UTF8):
+        return content[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8"
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return content.decode("utf-16"), "UTF-16"
+    try:
+        return content.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise FileProblem(
+            _(
+                "The file is neither UTF-8 nor Windows-1252 text (byte %(position)d cannot be "
+                "read). In Excel choose “Save as” → “CSV UTF-8 (Comma delimited)”, or upload the "
+                "XLSX file itself."
+            )
+            % {"position": exc.start + 1},
+            code="import_encoding",
+        ) from exc
+
+
+def sniff_delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def read_table(content: bytes, file_format: str) -> Table:
+    if file_format == "xlsx":
+        return _read_xlsx(content)
+    text, encoding = decode(content)
+    delimiter = sniff_delimiter(text)
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise FileProblem(
+            _("Line %(line)s of the file is not valid CSV: %(error)s.")
+            % {"line": getattr(exc, "line_num", "?"), "error": exc},
+            code="import_unreadable",
+        ) from exc
+    lines = [line for line in lines if any(cell.strip() for cell in line)]
+    if not lines:
+        raise FileProblem(_("The file is empty."), code="import_empty")
+    return Table(lines[0], lines[1:], encoding=encoding, delimiter=delimiter)
+
+
+def _read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        lines = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    except Exception as exc:
+        raise FileProblem(
+            _("The file cannot be read as XLSX. Save it again in Excel as “Excel workbook”."),
+            code="import_unreadable",
+        ) from exc
+    lines = [line for line in lines if any(cell_text(c) for c in line)]
+    if not lines:
+        raise FileProblem(_("The file is empty."), code="import_empty")
+    return Table([cell_text(h) for h in lines[0]], lines[1:])
+
+
+def _norm(text: str) -> str:
+    text = str(text or "").strip().casefold()
+    text = text.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return re.sub(r"\W+", "_", text).strip("_")
+
+
+def column_names() -> dict[str, str]:
+    """Every accepted column name (normalised) → field."""
+    names: dict[str, str] = {}
+    for name in (*FIELDS, *EXTRA):
+        names[_norm(name)] = name
+        if name in FIELDS:
+            for language in ("de", "en"):
+                with translation.override(language):
+                    names.setdefault(_norm(str(Learner._meta.get_field(name).verbose_name)), name)
+    for alias, name in ALIASES.items():
+        names.setdefault(alias, name)
+    return names
+
+
+def field_label(name: str) -> str:
+    if name in FIELDS:
+        return str(capfirst(Learner._meta.get_field(name).verbose_name))
+    return {"course": _("Course"), "module": _("Module")}[name]
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def parse_date(value: Any, *, today: dt.date | None = None) -> dt.date | None:
+    """A date from a cell; ``DateProblem`` says whether the format or the date is wrong.
+
+    Two-digit years are read as the latest year not in the future (a birth date)."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
+    text = cell_text(value)
+    if not text:
+        return None
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if not match:
             continue
-    raise ValueError(text)
-
-
-class LenientDateWidget(widgets.Widget):
-    """Keeps the raw text when it is no date, so validation can say so in plain words."""
-
-    def clean(self, value, row=None, **kwargs):
+        parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+        if "yy" in parts:
+            today = today or timezone.localdate()
+            year = 2000 + parts["yy"]
+            parts["y"] = year if year <= today.year else year - 100
         try:
-            return parse_date(value)
-        except ValueError:
-            return str(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d.%m.%Y") if isinstance(value, dt.date) else (value or "")
+            return dt.date(parts["y"], parts["m"], parts["d"])
+        except ValueError as exc:
+            raise DateProblem(
+                _("“%(value)s” does not exist in the calendar (check day and month).")
+                % {"value": text}
+            ) from exc
+    raise DateProblem(
+        _("“%(value)s” is not a date. Write it as DD.MM.YYYY, e.g. 31.01.1990.") % {"value": text}
+    )
 
 
 def natural_keys(*, bamf_number: str, first_name: str, last_name: str, dob) -> list[tuple]:
-    keys = []
+    keys: list[tuple] = []
     if bamf_number:
         keys.append(("bamf", bamf_number.strip().upper()))
     if first_name and last_name and isinstance(dob, dt.date):
@@ -64,225 +298,356 @@ def natural_keys(*, bamf_number: str, first_name: str, last_name: str, dob) -> l
     return keys
 
 
-class LearnerResource(resources.ModelResource):
-    date_of_birth = fields.Field(
-        attribute="date_of_birth", column_name="date_of_birth", widget=LenientDateWidget()
-    )
-    course = fields.Field(column_name="course", readonly=True)
-    module = fields.Field(column_name="module", readonly=True)
+def display(name: str, value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    if name == "gender":
+        return str(Learner.Gender(value).label) if value in Learner.Gender.values else value
+    if name == "preferred_language":
+        return language_name(value, language=translation.get_language() or "de")
+    return str(value)
 
-    class Meta:
-        model = Learner
-        fields = (
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "gender",
-            "phone",
-            "email",
-            "preferred_language",
-            "bamf_number",
-            "street",
-            "postcode",
-            "town",
-            "nationality",
-            "native_language",
-            "course",
-            "module",
-        )
-        import_id_fields = ()
-        use_bulk = True
-        batch_size = 1000
-        skip_diff = True
-        clean_model_instances = False
-        use_transactions = True
-        store_instance = True
 
-    def __init__(self, *, provider, by=None):
-        super().__init__()
-        self.provider = provider
-        self.by = by
-        self.enrol_requests: list[tuple[Learner, Course, int | None]] = []
+# --- the plan ----------------------------------------------------------------------------------
 
-    # --- natural keys ----------------------------------------------------------------------
 
-    def before_import(self, dataset, **kwargs):
-        self.known: dict[tuple, Learner] = {}
-        self.seen: dict[tuple, int] = {}
-        self.enrol_requests = []
-        self.today = dt.date.today()
-        self.snapshot: dict = {}
-        self.import_names: list[str] = []
-        for learner in Learner.objects.filter(provider=self.provider):
-            for key in natural_keys(
-                bamf_number=learner.bamf_number,
-                first_name=learner.first_name,
-                last_name=learner.last_name,
-                dob=learner.date_of_birth,
-            ):
-                self.known.setdefault(key, learner)
-        self.courses: dict[str, Course] = {}
-        for course in Course.objects.filter(provider=self.provider).select_related("course_type"):
-            self.courses[str(course.pk)] = course
-            if course.bamf_course_number:
-                self.courses[course.bamf_course_number.strip()] = course
-        # header names are forgiving: "Date of birth" → date_of_birth
-        if dataset.headers:
-            dataset.headers = [
-                re.sub(r"\W+", "_", str(h or "").strip().lower()) for h in dataset.headers
-            ]
-            headers = set(dataset.headers)
-            self.import_names = [
-                f.attribute
-                for f in self.fields.values()
-                if f.attribute and not f.readonly and f.column_name in headers
-            ]
+@dataclass
+class PlannedRow:
+    row: int
+    kind: str = "new"  # new | changed | unchanged | invalid
+    name: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    learner: Learner | None = None
+    changes: list[dict[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    course: Course | None = None
+    module: int | None = None
 
-    def _keys(self, row) -> list[tuple]:
-        try:
-            dob = parse_date(row.get("date_of_birth"))
-        except ValueError:
-            dob = None
-        return natural_keys(
-            bamf_number=str(row.get("bamf_number") or ""),
-            first_name=str(row.get("first_name") or ""),
-            last_name=str(row.get("last_name") or ""),
-            dob=dob,
+    def as_json(self) -> dict:
+        return {
+            "row": self.row,
+            "kind": self.kind,
+            "name": self.name,
+            "learner": self.learner.pk if self.learner else None,
+            "changes": self.changes,
+            "errors": self.errors,
+            "notes": self.notes,
+        }
+
+    def fingerprint(self) -> tuple:
+        """What the import will do with the row: compared between preview and import."""
+        return (
+            self.row,
+            self.kind,
+            self.learner.pk if self.learner else None,
+            tuple((c["field"], c["old"], c["new"]) for c in self.changes),
         )
 
-    def get_instance(self, instance_loader, row):
-        for key in self._row_keys:
-            if key in self.known:
-                learner = self.known[key]
-                self.snapshot = {n: getattr(learner, n) for n in self.import_names}
-                return learner
-        return None
 
-    def init_instance(self, row=None):
-        return Learner(provider=self.provider, registered_on=self.today)
+@dataclass
+class Plan:
+    rows: list[PlannedRow]
+    columns: list[str]
+    ignored_columns: list[str]
+    encoding: str = ""
+    delimiter: str = ""
 
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """A dry run validates every row already; writing and rolling back would only cost time."""
-        if dry_run:
-            self.create_instances = []
-            return
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+    def count(self, kind: str) -> int:
+        return sum(1 for r in self.rows if r.kind == kind)
 
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:
-            self.update_instances = []
-            return
-        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+    def summary(self) -> dict:
+        return {
+            "new": self.count("new"),
+            "update": self.count("changed"),
+            "unchanged": self.count("unchanged"),
+            "invalid": self.count("invalid"),
+            "encoding": self.encoding,
+            "delimiter": {";": ";", ",": ",", "\t": "Tab"}.get(self.delimiter, ""),
+            "columns": [field_label(c) for c in self.columns],
+            "ignored_columns": self.ignored_columns,
+            "problems": [
+                {"row": r.row, "messages": r.errors} for r in self.rows if r.kind == "invalid"
+            ],
+            "rows": [r.as_json() for r in self.rows],
+        }
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """Validate first (a skipped row is still checked), then skip rows that change nothing."""
-        self.validate_instance(instance, import_validation_errors)
-        if instance.pk is None:
-            return False
-        return all(getattr(instance, n) == self.snapshot.get(n) for n in self.import_names)
 
-    # --- validation in plain words -----------------------------------------------------------
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        if getattr(self, "_validated_row", None) == self._row_number:
-            return  # already checked in skip_row
-        self._validated_row = self._row_number
-        errors = dict(import_validation_errors or {})
-        row = self._current_row
-        for name, label in (("first_name", _("first name")), ("last_name", _("last name"))):
-            if not str(getattr(instance, name) or "").strip():
-                errors[name] = _("The %(field)s is missing.") % {"field": label}
-        dob = instance.date_of_birth
-        if not dob:
-            errors["date_of_birth"] = _("The date of birth is missing.")
-        elif not isinstance(dob, dt.date):
-            errors["date_of_birth"] = _(
-                "“%(value)s” is not a date. Write it as DD.MM.YYYY, e.g. 31.01.1990."
-            ) % {"value": dob}
-        elif problem := birth_date_problem(dob, today=timezone.localdate()):
-            errors["date_of_birth"] = f"{dob:%d.%m.%Y}: {problem}"
-        if instance.email:
-            try:
-                validate_email(instance.email)
-            except ValidationError:
-                errors["email"] = _("“%(value)s” is not an e-mail address.") % {
-                    "value": instance.email
-                }
-        if not instance.preferred_language:
-            instance.preferred_language = "de"
-        elif instance.preferred_language not in LANGUAGES:
-            errors["preferred_language"] = _(
-                "Unknown language “%(value)s”. Use a code such as de, ar, uk, fa, tr."
-            ) % {"value": instance.preferred_language}
-        if instance.gender and instance.gender not in Learner.Gender.values:
-            errors["gender"] = _("Gender must be one of f, m, d or x.")
-        elif not instance.gender:
-            instance.gender = Learner.Gender.UNSPECIFIED
-        course_ref = str(row.get("course") or "").strip()
-        if course_ref and course_ref not in self.courses:
-            errors["course"] = _("There is no course “%(value)s” at this provider.") % {
-                "value": course_ref
-            }
-        module = str(row.get("module") or "").strip()
-        if module and not module.isdigit():
-            errors["module"] = _("The module must be a number such as 1 or 3.")
-        if not errors:
-            keys = self._row_keys
-            for key in keys:
-                if key in self.seen:
-                    errors["last_name"] = _("The same person is already in row %(row)s.") % {
-                        "row": self.seen[key]
+def plan(*, provider: Organisation, table: Table) -> Plan:
+    """Read every row and decide what importing it would do. Reads only; takes no lock."""
+    names = column_names()
+    columns: list[str | None] = []
+    ignored: list[str] = []
+    for header in table.headers:
+        name = names.get(_norm(header))
+        if name in columns:
+            name = None
+        columns.append(name)
+        if name is None and cell_text(header):
+            ignored.append(cell_text(header))
+    missing = [n for n in REQUIRED if n not in columns]
+    if missing:
+        raise FileProblem(
+            _(
+                "Columns missing: %(missing)s. The first row must name the columns; found: "
+                "%(found)s. Check that the first row holds the column names and that the file "
+                "is separated by semicolons or commas."
+            )
+            % {
+                "missing": ", ".join(field_label(n) for n in missing),
+                "found": ", ".join(cell_text(h) for h in table.headers) or "–",
+            },
+            code="import_columns",
+        )
+    present = [c for c in columns if c is not None]
+    today = timezone.localdate()
+    known = _known_learners(provider)
+    courses = _courses(provider) if "course" in present else {}
+    enrolled = _active_enrolments(provider) if courses else set()
+    seen: dict[tuple, int] = {}
+    rows: list[PlannedRow] = []
+    for number, cells in enumerate(table.rows, start=2):
+        raw = {
+            name: cells[i] if i < len(cells) else None
+            for i, name in enumerate(columns)
+            if name is not None
+        }
+        rows.append(
+            _plan_row(number, raw, present, known=known, courses=courses, today=today, seen=seen)
+        )
+    for planned in rows:
+        if planned.course is not None and planned.kind != "invalid":
+            learner_id = planned.learner.pk if planned.learner else None
+            if (learner_id, planned.course.pk) not in enrolled:
+                planned.changes.append(
+                    {
+                        "field": "course",
+                        "label": field_label("course"),
+                        "old": "",
+                        "new": str(planned.course),
                     }
-                    break
-            for key in keys:
-                self.seen.setdefault(key, self._row_number)
-        if errors:
-            raise ValidationError(errors)
-
-    def import_row(self, row, instance_loader, **kwargs):
-        self._current_row = row
-        self._row_number = kwargs.get("row_number", 0) + 1  # header is line 1
-        self._row_keys = self._keys(row)
-        for name, value in row.items():
-            if value is None:
-                row[name] = ""
-        result = super().import_row(row, instance_loader, **kwargs)
-        if result.instance is not None and not result.validation_error and not result.errors:
-            course_ref = str(row.get("course") or "").strip()
-            if course_ref:
-                module = str(row.get("module") or "").strip()
-                self.enrol_requests.append(
-                    (result.instance, self.courses[course_ref], int(module) if module else None)
                 )
-        return result
+                if planned.kind == "unchanged":
+                    planned.kind = "changed"
+    return Plan(
+        rows,
+        present,
+        ignored,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+    )
 
-    def after_import(self, dataset, result, **kwargs):
-        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
-            return
-        from enrolment.services import enrolment_create
 
-        for learner, course, module_order in self.enrol_requests:
-            module = None
-            if module_order:
-                module = next(
-                    (m for m in course.modules_to_teach() if m.order == module_order), None
+def _known_learners(provider: Organisation) -> dict[tuple, Learner]:
+    known: dict[tuple, Learner] = {}
+    for learner in Learner.objects.filter(provider=provider).only("pk", *FIELDS):
+        for key in natural_keys(
+            bamf_number=learner.bamf_number,
+            first_name=learner.first_name,
+            last_name=learner.last_name,
+            dob=learner.date_of_birth,
+        ):
+            known.setdefault(key, learner)
+    return known
+
+
+def _courses(provider: Organisation) -> dict[str, Course]:
+    courses: dict[str, Course] = {}
+    for course in Course.objects.filter(provider=provider).select_related("location"):
+        courses[str(course.pk)] = course
+        if course.bamf_course_number:
+            courses[course.bamf_course_number.strip()] = course
+    return courses
+
+
+def _active_enrolments(provider: Organisation) -> set[tuple[int, int]]:
+    return set(
+        Enrolment.objects.active()
+        .filter(Q(learner__provider=provider))
+        .values_list("learner_id", "course_id")
+    )
+
+
+def _clean_text(name: str, value: str, errors: list[str]) -> str:
+    model_field = Learner._meta.get_field(name)
+    limit = getattr(model_field, "max_length", None)
+    if limit and len(value) > limit:
+        errors.append(
+            f"{field_label(name)}: " + _("longer than %(limit)d characters.") % {"limit": limit}
+        )
+        return value
+    for validator in model_field.validators:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            errors.extend(f"{field_label(name)}: {m}" for m in exc.messages)
+    return value
+
+
+def _plan_row(
+    number: int,
+    raw: dict[str, Any],
+    present: list[str],
+    *,
+    known: dict[tuple, Learner],
+    courses: dict[str, Course],
+    today: dt.date,
+    seen: dict[tuple, int],
+) -> PlannedRow:
+    planned = PlannedRow(number)
+    errors = planned.errors
+    values: dict[str, Any] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.append(f"{field_label(name)}: {message}")
+
+    for name in present:
+        if name in EXTRA:
+            continue
+        cell = raw.get(name)
+        if name == "date_of_birth":
+            try:
+                born = parse_date(cell, today=today)
+            except DateProblem as exc:
+                fail(name, exc.message)
+                continue
+            if born is None:
+                fail(name, _("missing."))
+            elif problem := birth_date_problem(born, today=today):
+                fail(name, f"{born:%d.%m.%Y}: {problem}")
+            else:
+                values[name] = born
+            continue
+        text = cell_text(cell)
+        if not text:
+            if name in REQUIRED:
+                fail(name, _("missing."))
+            continue
+        if name == "gender":
+            gender = GENDER_WORDS.get(_norm(text))
+            if gender is None:
+                fail(name, _("“%(value)s” is not one of w, m, d or x.") % {"value": text})
+            else:
+                values[name] = gender
+        elif name == "phone":
+            try:
+                values[name] = phone_normalise(text)
+            except PhoneError as exc:
+                fail(name, f"“{text}”: {exc.message}")
+        elif name == "email":
+            try:
+                validate_email(text)
+                values[name] = text
+            except ValidationError:
+                fail(name, _("“%(value)s” is not an e-mail address.") % {"value": text})
+        elif name == "preferred_language":
+            code = language_code(text)
+            if code is None:
+                fail(
+                    name,
+                    _(
+                        "“%(value)s” is no language. Use a two-letter code (ISO 639-1) such as "
+                        "de, ar, pl, ti, or the language's name."
+                    )
+                    % {"value": text},
                 )
-            enrolment_create(course=course, learner=learner, module=module, by=self.by)
+            elif code in {c for c, _n in settings.LANGUAGES}:
+                values[name] = code
+            else:
+                # a language the pages are not offered in: recorded as the first language
+                if not cell_text(raw.get("native_language")):
+                    values["native_language"] = language_name(code)
+                planned.notes.append(
+                    _(
+                        "%(language)s: there are no pages in this language yet; recorded as "
+                        "first language, pages and mails stay in German."
+                    )
+                    % {"language": language_name(code, language=translation.get_language() or "de")}
+                )
+        elif name == "native_language":
+            code = language_code(text) if len(text) <= 3 else None
+            values[name] = _clean_text(name, language_name(code) if code else text, errors)
+        elif name == "nationality":
+            if not re.fullmatch(r"[A-Za-z]{2}", text):
+                fail(
+                    name,
+                    _("“%(value)s”: use the two-letter country code such as SY, UA, AF.")
+                    % {"value": text},
+                )
+            else:
+                values[name] = text.upper()
+        elif name == "bamf_number":
+            values[name] = _clean_text(name, text.upper(), errors)
+        else:
+            values[name] = _clean_text(name, text, errors)
+    planned.values = values
+    planned.name = ", ".join(
+        v for v in (cell_text(raw.get("last_name")), cell_text(raw.get("first_name"))) if v
+    )
+    course_ref = cell_text(raw.get("course"))
+    if course_ref:
+        planned.course = courses.get(course_ref)
+        if planned.course is None:
+            fail(
+                "course",
+                _("there is no course “%(value)s” at this provider.") % {"value": course_ref},
+            )
+    module = cell_text(raw.get("module"))
+    if module:
+        if module.isdigit():
+            planned.module = int(module)
+        else:
+            fail("module", _("must be a number such as 1 or 3."))
+    keys = natural_keys(
+        bamf_number=values.get("bamf_number", ""),
+        first_name=values.get("first_name", ""),
+        last_name=values.get("last_name", ""),
+        dob=values.get("date_of_birth"),
+    )
+    if not errors:
+        for key in keys:
+            if key in seen:
+                errors.append(_("The same person is already in row %(row)s.") % {"row": seen[key]})
+                break
+        for key in keys:
+            seen.setdefault(key, number)
+    if errors:
+        planned.kind = "invalid"
+        return planned
+    planned.learner = next((known[k] for k in keys if k in known), None)
+    if planned.learner is None:
+        planned.kind = "new"
+        return planned
+    for name in FIELDS:
+        if name not in values:
+            continue
+        old = getattr(planned.learner, name)
+        new = values[name]
+        if name == "phone" and old:
+            with contextlib.suppress(PhoneError):
+                old = phone_normalise(old)
+        if old != new:
+            planned.changes.append(
+                {
+                    "field": name,
+                    "label": field_label(name),
+                    "old": display(name, getattr(planned.learner, name)),
+                    "new": display(name, new),
+                }
+            )
+    planned.kind = "changed" if planned.changes else "unchanged"
+    return planned
 
 
-def row_problems(result) -> list[dict]:
-    """Row-level problems of an import result, in plain words: ``[{"row", "messages"}]``."""
-    problems = []
-    for invalid in result.invalid_rows:
-        messages = []
-        for name, errs in invalid.error_dict.items():
-            label = name.replace("_", " ")
-            for err in errs:
-                text = err.message if hasattr(err, "message") else str(err)
-                if getattr(err, "params", None):
-                    text = text % err.params
-                messages.append(f"{label}: {text}")
-        problems.append({"row": invalid.number + 1, "messages": messages})
-    for number, errors in result.row_errors():
-        problems.append({"row": number + 1, "messages": [str(e.error) for e in errors]})
-    return sorted(problems, key=lambda p: p["row"])
+__all__ = [
+    "ISO_639_1",
+    "FileProblem",
+    "Plan",
+    "PlannedRow",
+    "Table",
+    "parse_date",
+    "plan",
+    "read_table",
+]

@@ -17,6 +17,11 @@ urlpatterns = [
         name="enrolment-staff-enrol",
     ),
     path(
+        "staff/enrolment/enrolments/<int:pk>/<str:action>/confirm/",
+        views.staff_enrolment_confirm,
+        name="enrolment-staff-confirm",
+    ),
+    path(
         "staff/enrolment/enrolments/<int:pk>/<str:action>/",
         views.staff_enrolment_action,
         name="enrolment-staff-action",

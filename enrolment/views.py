@@ -158,6 +158,26 @@ def staff_course(request: HttpRequest, pk: int) -> HttpResponse:
     for enrolment in enrolments:
         by_status.setdefault(enrolment.status, []).append(enrolment)
     active = {e.learner_id for e in enrolments if e.status in Enrolment.ACTIVE_STATUSES}
+    today = timezone.localdate()
+    ended_today = [e for e in by_status.get("withdrawn", []) if e.ended_on == today]
+    # a transfer out of this course is taken back at the new place
+    moved_to = {
+        e.transferred_from_id: e
+        for e in Enrolment.objects.filter(
+            transferred_from__in=[e.pk for e in ended_today], status=Enrolment.Status.ENROLLED
+        ).select_related("course")
+    }
+    undo_rows = []
+    for e in ended_today:
+        target = moved_to.get(e.pk, e)
+        if services.undo_problem(target) is None:
+            undo_rows.append((e, target))
+    for e in by_status.get("enrolled", []):
+        e.undoable = bool(
+            e.transferred_from_id
+            and timezone.localdate(e.created_at) == today
+            and services.undo_problem(e) is None
+        )
     learners = Learner.objects.filter(provider_id=course.provider_id).exclude(pk__in=active)
     return render(
         request,
@@ -171,12 +191,7 @@ def staff_course(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": selectors.waiting_entries(course),
             "seats_left": selectors.seats_left(course),
             "enrol_form": forms.LearnerChoiceForm(learners=learners),
-            "withdraw_form": forms.WithdrawForm(),
-            "transfer_form": forms.TransferForm(
-                courses=courses_for_staff(user=request.user)
-                .filter(provider_id=course.provider_id, status__in=selectors.ENROLLABLE_STATUSES)
-                .exclude(pk=course.pk)
-            ),
+            "undo_rows": undo_rows,
         },
     )
 
@@ -210,16 +225,72 @@ def staff_course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("enrolment-staff-course", pk=course.pk)
 
 
+def _transfer_targets(user: User, enrolment: Enrolment):
+    return (
+        courses_for_staff(user=user)
+        .filter(provider_id=enrolment.course.provider_id, status__in=selectors.ENROLLABLE_STATUSES)
+        .exclude(pk=enrolment.course_id)
+        .select_related("location", "course_type")
+        .order_by("start_date", "title")
+    )
+
+
+@staff_required
+def staff_enrolment_confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The confirmation step of a withdrawal or transfer: names learner and course, nothing
+    preselected; the form posts to ``staff_enrolment_action`` with ``confirmed``."""
+    if action not in ("withdraw", "transfer"):
+        raise Http404
+    enrolment = access.enrolment_for_staff(user=request.user, pk=pk)
+    if enrolment.status not in Enrolment.ACTIVE_STATUSES:
+        raise Http404
+    form = (
+        forms.WithdrawForm()
+        if action == "withdraw"
+        else forms.TransferForm(courses=_transfer_targets(request.user, enrolment))
+    )
+    return render(
+        request,
+        "enrolment/staff_confirm.html",
+        {"enrolment": enrolment, "course": enrolment.course, "action": action, "form": form},
+    )
+
+
+def _done_message(enrolment: Enrolment, action: str, to_course: Course | None = None) -> str:
+    names = {"learner": str(enrolment.learner), "course": str(enrolment.course)}
+    if action == "withdraw":
+        return _("%(learner)s was withdrawn from %(course)s.") % names
+    if action == "transfer":
+        return _("%(learner)s was transferred from %(course)s to %(to)s.") % {
+            **names,
+            "to": str(to_course),
+        }
+    return _("Taken back: %(learner)s is in %(course)s again.") % names
+
+
 @staff_required
 @require_POST
 def staff_enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     enrolment = access.enrolment_for_staff(user=request.user, pk=pk)
+    if action in ("withdraw", "transfer") and not request.POST.get("confirmed"):
+        # one click never withdraws or transfers: the confirmation page comes first
+        return redirect("enrolment-staff-confirm", pk=enrolment.pk, action=action)
     try:
         if action == "withdraw":
             form = forms.WithdrawForm(request.POST)
             if not form.is_valid():
-                raise DomainError(_("Choose a reason for leaving."), code="reason_required")
+                messages.error(request, _("Choose a reason for leaving."))
+                return redirect("enrolment-staff-confirm", pk=enrolment.pk, action=action)
             services.enrolment_withdraw(enrolment=enrolment, by=request.user, **form.cleaned_data)
+            messages.success(request, _done_message(enrolment, action))
+            return redirect("enrolment-staff-course", pk=enrolment.course_id)
+        elif action == "undo":
+            if enrolment.status == Enrolment.Status.ENROLLED and enrolment.transferred_from_id:
+                old = services.enrolment_transfer_undo(enrolment=enrolment, by=request.user)
+            else:
+                old = services.enrolment_withdraw_undo(enrolment=enrolment, by=request.user)
+            messages.success(request, _done_message(old, action))
+            return redirect("enrolment-staff-course", pk=old.course_id)
         elif action == "confirm":
             services.application_confirm(
                 enrolment=enrolment,
@@ -234,13 +305,18 @@ def staff_enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpRe
                 ),
             )
             if not form.is_valid():
-                raise DomainError(_("Choose a course."), code="invalid")
+                messages.error(request, _("Choose a course."))
+                return redirect("enrolment-staff-confirm", pk=enrolment.pk, action=action)
             services.enrolment_transfer(
                 enrolment=enrolment,
                 to_course=form.cleaned_data["to_course"],
                 by=request.user,
                 confirm_late_entry=bool(request.POST.get("confirm_late_entry")),
             )
+            messages.success(
+                request, _done_message(enrolment, action, form.cleaned_data["to_course"])
+            )
+            return redirect("enrolment-staff-course", pk=enrolment.course_id)
         elif action in ("accept", "decline"):
             fn = services.offer_accept if action == "accept" else services.offer_decline
             fn(enrolment=enrolment, by=request.user)
@@ -249,6 +325,8 @@ def staff_enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpRe
         messages.success(request, _("Saved."))
     except DomainError as exc:
         _fail(request, exc)
+        if action in ("withdraw", "transfer"):
+            return redirect("enrolment-staff-confirm", pk=enrolment.pk, action=action)
     return redirect("enrolment-staff-course", pk=enrolment.course_id)
 
 
@@ -451,6 +529,30 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _fail(request, exc)
         return redirect("enrolment-import-batch", pk=batch.pk)
+    summary = batch.summary
+    rows = summary.get("rows", [])
+    sections = [
+        (kind, title, [r for r in rows if r["kind"] == kind])
+        for kind, title in (
+            ("invalid", _("Rows with problems")),
+            ("changed", _("Known learners with changes")),
+            ("new", _("New learners")),
+            ("unchanged", _("Unchanged (left as they are)")),
+        )
+    ]
     return render(
-        request, "enrolment/import_batch.html", {"batch": batch, "summary": batch.summary}
+        request,
+        "enrolment/import_batch.html",
+        {
+            "batch": batch,
+            "summary": summary,
+            "sections": [
+                (k, t, r[:PREVIEW_ROWS], len(r), max(0, len(r) - PREVIEW_ROWS))
+                for k, t, r in sections
+            ],
+        },
     )
+
+
+#: Rows listed per section of an import preview (the counts cover all).
+PREVIEW_ROWS = 2000

@@ -9,6 +9,7 @@ from courses.models import Level
 from internships.models import WEEKDAY_NAMES, Employer, InternshipWish, Placement
 from internships.services import EDITABLE_FIELDS
 from people.models import Learner
+from people.pickers import LearnerChoiceField
 
 WEEKDAY_CHOICES = [(i, name) for i, name in enumerate(WEEKDAY_NAMES)]
 
@@ -52,6 +53,7 @@ class PlacementForm(forms.ModelForm):
     class Meta:
         model = Placement
         fields = ["learner", *EDITABLE_FIELDS]
+        field_classes = {"learner": LearnerChoiceField}
         widgets = {
             "start_date": DateInput,
             "end_date": DateInput,
@@ -80,7 +82,7 @@ class EvaluationForm(forms.Form):
 
 
 class WishForm(forms.ModelForm):
-    learner = forms.ModelChoiceField(label=_("learner"), queryset=Learner.objects.none())
+    learner = LearnerChoiceField(label=_("learner"), queryset=Learner.objects.none())
     language_level = forms.ChoiceField(
         label=_("German level"), choices=[("", "—"), *Level.choices], required=False
     )

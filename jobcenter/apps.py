@@ -24,6 +24,9 @@ class JobcenterConfig(AppConfig):
                 lambda user, roles: Role.CASEWORKER in roles,
             )
         )
+        from people.pickers import register_label_part
+
+        register_label_part("jobcenter.customer_number", _customer_numbers)
         from jobcenter.tasks import on_learner_event_saved
 
         post_save.connect(
@@ -31,3 +34,16 @@ class JobcenterConfig(AppConfig):
             sender="people.LearnerEvent",
             dispatch_uid="jobcenter.webhooks.learner_event",
         )
+
+
+def _customer_numbers(learner_ids: list[int]) -> dict[int, str]:
+    """The Jobcenter customer numbers of learners, for learner pickers (open links only)."""
+    from jobcenter.models import JobcenterLink
+
+    numbers: dict[int, list[str]] = {}
+    rows = JobcenterLink.objects.filter(learner_id__in=learner_ids, ended_at__isnull=True)
+    for learner_id, number in rows.order_by("pk").values_list("learner_id", "customer_number"):
+        if number not in numbers.setdefault(learner_id, []):
+            numbers[learner_id].append(number)
+    label = str(_("Customer no."))
+    return {pk: f"{label} {', '.join(nums)}" for pk, nums in numbers.items()}

@@ -26,7 +26,10 @@ from enrolment.services.seats import (
     enrolment_complete,
     enrolment_create,
     enrolment_transfer,
+    enrolment_transfer_undo,
     enrolment_withdraw,
+    enrolment_withdraw_undo,
+    undo_problem,
     waitlist_join,
 )
 from enrolment.services.waitlist import (
@@ -52,7 +55,9 @@ __all__ = [
     "enrolment_complete",
     "enrolment_create",
     "enrolment_transfer",
+    "enrolment_transfer_undo",
     "enrolment_withdraw",
+    "enrolment_withdraw_undo",
     "learner_account_create",
     "learner_import_preview",
     "learner_import_run",
@@ -65,6 +70,7 @@ __all__ = [
     "placement_book",
     "placement_result_record",
     "placement_slot_create",
+    "undo_problem",
     "waitlist_join",
     "waitlist_on_seats_changed",
     "wish_cancel",

@@ -1,4 +1,12 @@
-"""Learner import from CSV/XLSX: a dry-run preview first, then the import of what was previewed."""
+"""Learner import from CSV/XLSX: a preview of every row first, then the import of what was
+previewed.
+
+The preview only reads (no transaction, no lock). The import checks that the plan is still what
+the preview showed, then writes in short batches (``IMPORT_BATCH_SIZE`` rows, one transaction
+each, locking only the learners of the batch), so check-ins and other staff work are not held up
+by a large file. Importing the same file again updates the same learners; rows already imported
+then show as unchanged.
+"""
 
 from __future__ import annotations
 
@@ -9,36 +17,28 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from enrolment.services.base import EnrolmentError
-from people.models import Organisation, User
+from people.models import Learner, Organisation, User
 
 IMPORT_FORMATS = ("csv", "xlsx")
+IMPORT_BATCH_SIZE = 200
 
 
-def _dataset(content: bytes, file_format: str):
-    import tablib
+def _table(content: bytes, file_format: str):
+    from enrolment.resources import FileProblem, read_table
 
     if file_format not in IMPORT_FORMATS:
         raise EnrolmentError(_("Upload a CSV or XLSX file."), code="import_format", field="file")
     if file_format == "csv" and content.count(b"\n") > settings.IMPORT_MAX_ROWS + 1:
         _too_many_rows()  # counted before parsing: a huge file never reaches the parser
     try:
-        if file_format == "csv":
-            text = content.decode("utf-8-sig")
-            first = text.split("\n", 1)[0]
-            delimiter = ";" if first.count(";") > first.count(",") else ","
-            dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-        else:
-            dataset = tablib.Dataset().load(content, format="xlsx")
-    except Exception as exc:
-        raise EnrolmentError(
-            _("The file cannot be read as %(format)s.") % {"format": file_format.upper()},
-            code="import_unreadable",
-            field="file",
-        ) from exc
-    if dataset.height > settings.IMPORT_MAX_ROWS:
+        table = read_table(content, file_format)
+    except FileProblem as exc:
+        raise EnrolmentError(exc.message, code=exc.code, field="file") from exc
+    if len(table.rows) > settings.IMPORT_MAX_ROWS:
         _too_many_rows()
-    return dataset
+    return table
 
 
 def _too_many_rows() -> NoReturn:
@@ -50,40 +50,28 @@ def _too_many_rows() -> NoReturn:
     )
 
 
-def _import(*, provider: Organisation, by: User | None, dataset, dry_run: bool):
-    from enrolment.resources import LearnerResource
+def _plan(*, provider: Organisation, content: bytes, file_format: str):
+    from enrolment.resources import FileProblem, plan
 
-    resource = LearnerResource(provider=provider, by=by)
-    return resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=True)
-
-
-def _summary(result) -> dict:
-    from enrolment.resources import row_problems
-
-    totals = dict(result.totals)
-    return {
-        "new": totals.get("new", 0),
-        "update": totals.get("update", 0),
-        "unchanged": totals.get("skip", 0),
-        "invalid": totals.get("invalid", 0) + totals.get("error", 0),
-        "problems": row_problems(result),
-    }
+    table = _table(content, file_format)
+    try:
+        return plan(provider=provider, table=table)
+    except FileProblem as exc:
+        raise EnrolmentError(exc.message, code=exc.code, field="file") from exc
 
 
 def learner_import_preview(
     *, provider: Organisation, by: User | None, file_name: str, content: bytes
 ):
-    """Dry run of an uploaded learner file: nothing is written except the held file itself.
+    """Read an uploaded learner file and say what importing it would do, row by row.
 
-    Returns the held batch and a summary with counts and row problems in plain words.
-    """
+    Nothing is written except the held file itself; no lock is taken. Returns the held batch
+    and its summary (counts, and every row: new, changed with its changes, unchanged, invalid
+    with its errors)."""
     from enrolment.models import LearnerImport
 
     file_format = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    dataset = _dataset(content, file_format)
-    with transaction.atomic():
-        result = _import(provider=provider, by=by, dataset=dataset, dry_run=True)
-    summary = _summary(result)
+    summary = _plan(provider=provider, content=content, file_format=file_format).summary()
     batch = LearnerImport.objects.create(
         provider=provider,
         file_name=file_name[:200],
@@ -95,39 +83,134 @@ def learner_import_preview(
     return batch, summary
 
 
-@transaction.atomic
+def _stale(rows: list[int]) -> NoReturn:
+    raise EnrolmentError(
+        _(
+            "Rows %(rows)s would now be imported differently than the preview showed (someone "
+            "changed these learners meanwhile). Nothing was written; upload the file again to "
+            "see the new preview."
+        )
+        % {"rows": ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")},
+        code="import_stale",
+    )
+
+
 def learner_import_run(*, batch, by: User | None, only_valid: bool = False) -> dict:
-    """Import a previewed file. With problems, nothing is written unless staff chose to import
-    only the valid rows; importing the same file again updates the same learners."""
+    """Import a previewed file.
+
+    With invalid rows nothing is written unless staff chose to import only the valid rows. The
+    file is read again and compared with the preview: if a row would now do something else
+    (a learner changed or appeared meanwhile), nothing is written. Then the rows are written
+    in batches of ``IMPORT_BATCH_SIZE``, each in its own short transaction."""
     from enrolment.models import LearnerImport
 
-    batch = LearnerImport.objects.select_for_update().get(pk=batch.pk)
-    if batch.imported_at is not None:
+    # claim the batch: a second click (or a second tab) finds it taken and returns
+    claimed = LearnerImport.objects.filter(pk=batch.pk, imported_at__isnull=True).update(
+        imported_at=timezone.now()
+    )
+    batch = LearnerImport.objects.get(pk=batch.pk)
+    if not claimed:
         return batch.summary
-    dataset = _dataset(bytes(batch.content), batch.file_format)
-    skipped = sorted(p["row"] for p in batch.summary.get("problems", []))
+    try:
+        done = _run(batch=batch, by=by, only_valid=only_valid)
+    except BaseException:
+        LearnerImport.objects.filter(pk=batch.pk).update(imported_at=None)
+        raise
+    batch.summary = done
+    batch.content = b""
+    batch.save(update_fields=["summary", "content"])
+    return done
+
+
+def _run(*, batch, by: User | None, only_valid: bool) -> dict:
+    preview = batch.summary
+    skipped = sorted(p["row"] for p in preview.get("problems", []))
     if skipped and not only_valid:
         raise EnrolmentError(
             _("Some rows have problems: correct the file or import only the valid rows."),
             code="import_invalid",
         )
-    if skipped:
-        keep = dataset.__class__(headers=dataset.headers)
-        for line, row in enumerate(dataset, start=2):
-            if line not in skipped:
-                keep.append(row)
-        dataset = keep
-    result = _import(provider=batch.provider, by=by, dataset=dataset, dry_run=False)
-    if result.has_errors() or result.has_validation_errors():
-        # the data changed since the preview: nothing was written, preview again
-        raise EnrolmentError(
-            _("The learners changed since the preview; please upload the file again."),
-            code="import_stale",
+    now = _plan(
+        provider=batch.provider, content=bytes(batch.content), file_format=batch.file_format
+    )
+    previewed = {r["row"]: r for r in preview.get("rows", [])}
+    differ = [
+        r.row
+        for r in now.rows
+        if r.row not in previewed
+        or r.fingerprint()
+        != (
+            previewed[r.row]["row"],
+            previewed[r.row]["kind"],
+            previewed[r.row]["learner"],
+            tuple((c["field"], c["old"], c["new"]) for c in previewed[r.row]["changes"]),
         )
-    done = _summary(result)
-    done["skipped_rows"] = skipped
-    batch.imported_at = timezone.now()
-    batch.summary = done
-    batch.content = b""
-    batch.save(update_fields=["imported_at", "summary", "content"])
-    return done
+    ]
+    if differ:
+        _stale(differ)
+    todo = [r for r in now.rows if r.kind in ("new", "changed")]
+    notes: list[dict] = []
+    for start in range(0, len(todo), IMPORT_BATCH_SIZE):
+        notes += _write(todo[start : start + IMPORT_BATCH_SIZE], provider=batch.provider, by=by)
+    summary = now.summary()
+    summary["skipped_rows"] = skipped
+    summary["enrolment_problems"] = notes
+    return summary
+
+
+@transaction.atomic
+def _write(rows, *, provider: Organisation, by: User | None) -> list[dict]:
+    """One batch: lock its known learners, check they are as planned, update, create, enrol."""
+    from enrolment.resources import FIELDS
+    from enrolment.services.seats import enrolment_create
+
+    stamp = timezone.now()
+    today = timezone.localdate()
+    ids = sorted(r.learner.pk for r in rows if r.learner is not None)
+    current = {
+        learner.pk: learner
+        for learner in Learner.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    changed_fields: set[str] = set()
+    updates = []
+    for row in rows:
+        if row.learner is None:
+            continue
+        learner = current.get(row.learner.pk)
+        planned = [c["field"] for c in row.changes if c["field"] in FIELDS]
+        if learner is None or any(
+            getattr(learner, name) != getattr(row.learner, name) for name in planned
+        ):
+            _stale([row.row])  # changed between the check and this batch: roll back the batch
+        for name in planned:
+            setattr(learner, name, row.values[name])
+            changed_fields.add(name)
+        if planned:
+            learner.updated_at = stamp
+            updates.append(learner)
+        row.learner = learner
+    if updates:
+        Learner.objects.bulk_update(updates, [*sorted(changed_fields), "updated_at"])
+    created = [
+        Learner(provider=provider, registered_on=today, **row.values)
+        for row in rows
+        if row.learner is None
+    ]
+    Learner.objects.bulk_create(created)
+    fresh = iter(created)
+    for row in rows:
+        if row.learner is None:
+            row.learner = next(fresh)
+    problems = []
+    for row in rows:
+        if row.course is None:
+            continue
+        module = None
+        if row.module:
+            module = next((m for m in row.course.modules_to_teach() if m.order == row.module), None)
+        try:
+            with transaction.atomic():
+                enrolment_create(course=row.course, learner=row.learner, module=module, by=by)
+        except DomainError as exc:
+            problems.append({"row": row.row, "messages": [exc.message]})
+    return problems

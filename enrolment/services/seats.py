@@ -174,13 +174,14 @@ def enrolment_withdraw(
     if enrolment.status == Status.COMPLETED:
         raise EnrolmentError(_("The course is already completed."), code="completed")
     freed = enrolment.status in selectors.HELD_STATUSES
+    from_status = enrolment.status
     enrolment.status = Status.WITHDRAWN
     enrolment.withdrawal_reason = reason
     enrolment.withdrawal_note = note
     enrolment.ended_on = on or timezone.localdate()
     enrolment.offer_expires_at = None
     enrolment.save()
-    record_event(enrolment, LearnerEvent.Type.WITHDRAWN, reason=reason)
+    record_event(enrolment, LearnerEvent.Type.WITHDRAWN, reason=reason, from_status=from_status)
     notify_learner(enrolment, "withdrawn")
     if enrolment.source_wish_id:
         WaitlistWish.objects.filter(
@@ -289,3 +290,141 @@ def enrolment_complete(
     seats_recount(course)
     record_event(enrolment, LearnerEvent.Type.COMPLETED)
     return enrolment
+
+
+#: Withdrawals that can be taken back on the same day, and the status they return to.
+UNDOABLE_STATUSES = (Status.ENROLLED, Status.WAITLISTED)
+
+
+def _withdrawn_today(enrolment: Enrolment) -> LearnerEvent | None:
+    """The withdrawal event of the enrolment if it happened today (Europe/Berlin)."""
+    event = (
+        LearnerEvent.objects.filter(
+            learner_id=enrolment.learner_id,
+            type=LearnerEvent.Type.WITHDRAWN,
+            data__enrolment=enrolment.pk,
+        )
+        .order_by("-id")
+        .first()
+    )
+    if event is None or timezone.localdate(event.occurred_at) != timezone.localdate():
+        return None
+    return event
+
+
+def undo_problem(enrolment: Enrolment) -> str | None:
+    """Why a withdrawal or transfer of this enrolment cannot be taken back (None: it can).
+
+    For a page to offer the undo or not; the services check again under the course lock."""
+    if enrolment.status == Status.ENROLLED and enrolment.transferred_from_id:
+        old = enrolment.transferred_from
+        if timezone.localdate(enrolment.created_at) != timezone.localdate():
+            return _("A transfer can be taken back on its day only.")
+        if old is None or old.status != Status.WITHDRAWN:
+            return _("The learner's place in the earlier course has changed since.")
+        return None
+    if enrolment.status != Status.WITHDRAWN:
+        return _("The learner has not been withdrawn.")
+    if enrolment.withdrawal_reason == Reason.COURSE_CHANGE:
+        return _("This place ended with a transfer: take back the transfer in the new course.")
+    event = _withdrawn_today(enrolment)
+    if event is None:
+        return _("A withdrawal can be taken back on its day only.")
+    if event.data.get("from_status") not in UNDOABLE_STATUSES:
+        return _("Only a withdrawal from a place or from the waiting list can be taken back.")
+    return None
+
+
+@transaction.atomic
+def enrolment_withdraw_undo(*, enrolment: Enrolment, by: User | None = None) -> Enrolment:
+    """Take back today's withdrawal made by mistake: the learner holds the place (or waits)
+    again as before. Refused when the seat went to someone else meanwhile, when the learner has
+    another place or application in the course, or on a later day."""
+    course = lock_course(enrolment.course)
+    enrolment = Enrolment.objects.select_related("learner").get(pk=enrolment.pk)
+    if (problem := undo_problem(enrolment)) is not None:
+        raise EnrolmentError(problem, code="undo_not_allowed")
+    event = _withdrawn_today(enrolment)
+    assert event is not None  # checked by undo_problem
+    status = event.data["from_status"]
+    if Enrolment.objects.active().filter(course=course, learner=enrolment.learner).exists():
+        raise ConflictError(
+            _("The learner already has a place or application in that course."),
+            code="already_enrolled",
+        )
+    if status == Status.ENROLLED and selectors.seats_left(course) <= 0:
+        raise ConflictError(
+            _(
+                "The seat has gone to the waiting list meanwhile; the withdrawal cannot be taken "
+                "back. Enrol the learner again or put them on the waiting list."
+            ),
+            code="course_full",
+        )
+    enrolment.status = status
+    enrolment.withdrawal_reason = ""
+    enrolment.withdrawal_note = ""
+    enrolment.ended_on = None
+    enrolment.save()
+    seats_recount(course)
+    record_event(
+        enrolment,
+        LearnerEvent.Type.ENROLLED if status == Status.ENROLLED else LearnerEvent.Type.WAITLISTED,
+        undo_of=event.pk,
+    )
+    if status == Status.ENROLLED:
+        notify_learner(enrolment, "enrolled")
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_transfer_undo(*, enrolment: Enrolment, by: User | None = None) -> Enrolment:
+    """Take back today's transfer: ``enrolment`` is the new place; it ends (as a course change)
+    and the learner holds the earlier place again. Refused when that seat went to someone else
+    meanwhile or on a later day. Returns the earlier enrolment."""
+    enrolment = Enrolment.objects.select_related("transferred_from").get(pk=enrolment.pk)
+    old = enrolment.transferred_from
+    if old is None:
+        raise EnrolmentError(_("This place did not come from a transfer."), code="not_transferred")
+    for pk in sorted({enrolment.course_id, old.course_id}):
+        Course.objects.select_for_update().filter(pk=pk).first()
+    enrolment = Enrolment.objects.select_related("learner", "transferred_from").get(pk=enrolment.pk)
+    old = enrolment.transferred_from
+    assert old is not None
+    if (problem := undo_problem(enrolment)) is not None:
+        raise EnrolmentError(problem, code="undo_not_allowed")
+    old_course = Course.objects.get(pk=old.course_id)
+    if selectors.seats_left(old_course) <= 0:
+        raise ConflictError(
+            _(
+                "The seat in the earlier course has gone to the waiting list meanwhile; the "
+                "transfer cannot be taken back."
+            ),
+            code="course_full",
+        )
+    if Enrolment.objects.active().filter(course=old_course, learner=old.learner_id).exists():
+        raise ConflictError(
+            _("The learner already has a place or application in that course."),
+            code="already_enrolled",
+        )
+    day = timezone.localdate()
+    enrolment.status = Status.WITHDRAWN
+    enrolment.withdrawal_reason = Reason.COURSE_CHANGE
+    enrolment.withdrawal_note = _("Transfer taken back.")
+    enrolment.ended_on = day
+    enrolment.save()
+    old.status = Status.ENROLLED
+    old.withdrawal_reason = ""
+    old.ended_on = None
+    old.save()
+    seats_recount(Course.objects.get(pk=enrolment.course_id))
+    seats_recount(old_course)
+    record_event(
+        old,
+        LearnerEvent.Type.TRANSFERRED,
+        from_course=enrolment.course_id,
+        to_course=old.course_id,
+        start_date=(old.start_date or day).isoformat(),
+        undo_of=enrolment.pk,
+    )
+    promote_locked(Course.objects.get(pk=enrolment.course_id), by=by)
+    return old

@@ -283,3 +283,15 @@ def test_location_from_other_provider_of_superuser_choice_is_kept_out(world):
     extra = LocationFactory(organisation=world.a.provider, name="Außenstelle")
     response = client_for(world.b.staff).get(url("courses.course", "add"))
     assert extra.pk not in choice_pks(response, "location")
+
+
+def test_an_implausible_plan_is_saved_only_when_confirmed(world):
+    client = client_for(world.a.staff)
+    data = course_post(world, **{"timetable-TOTAL_FORMS": "1", "timetable-0-ue": "4"})
+    response = client.post(url("courses.course", "add"), data)
+    assert response.status_code == 200
+    assert "4 UE" in response.text and "confirm_plan" in response.text
+    assert not Course.objects.filter(bamf_course_number="IK-2026-77").exists()
+    response = client.post(url("courses.course", "add"), {**data, "confirm_plan": "on"})
+    assert response.status_code == 302
+    assert Course.objects.get(bamf_course_number="IK-2026-77").ue_per_week == 4

@@ -279,9 +279,13 @@ def test_update_timetable_replans_sessions(world, api_client):
     api_client.force_authenticate(world.a.staff)
     course = world.a.course
     old_end = course.end_date
+    one_evening = [{"weekday": 0, "start_time": "18:00", "end_time": "21:00", "ue": 4}]
+    r = api_client.patch(f"/api/v1/courses/{course.pk}/", {"timetable": one_evening}, format="json")
+    # 4 UE a week puts the end years away: refused until confirmed (issue 14)
+    assert r.status_code == 400 and r.json()["code"] == "implausible_plan"
     r = api_client.patch(
         f"/api/v1/courses/{course.pk}/",
-        {"timetable": [{"weekday": 0, "start_time": "18:00", "end_time": "21:00", "ue": 4}]},
+        {"timetable": one_evening, "confirm_plan": True},
         format="json",
     )
     assert r.status_code == 200, r.json()

@@ -230,7 +230,10 @@ def test_staff_course_page_and_actions(world, client, small_course):
     assert page.status_code == 200
     assert "Platz 1" in page.content.decode()
     e = Enrolment.objects.get(learner=a)
-    client.post(reverse("enrolment-staff-action", args=[e.pk, "withdraw"]), {"reason": "moving"})
+    client.post(
+        reverse("enrolment-staff-action", args=[e.pk, "withdraw"]),
+        {"reason": "moving", "confirmed": "1"},
+    )
     assert Enrolment.objects.get(learner=c).status == "offered"
 
 
