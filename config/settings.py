@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "internships",
     "certificates",
     "volunteers",
+    "billing",
     "jobcenter",
     "reports",
     "learner_area",
