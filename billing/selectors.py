@@ -297,7 +297,7 @@ def compute_claim(
                     period_to=end,
                     ue_held=held,
                     ue_attended=attended,
-                    billable_ue=billable,
+                    billable_ue=billable.quantize(CENT),
                     rate=rate,
                     reimbursement=money(billable * rate.amount),
                     contribution=contribution,

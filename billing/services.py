@@ -89,11 +89,19 @@ def finding_acknowledge(*, finding: Finding, by: User, reason: str) -> Finding:
     return finding
 
 
-@transaction.atomic
 def claim_issue(*, claim: Claim, by: User) -> Claim:
     """Issue the claim: only for a finished module, and only when every pre-check finding is
     fixed or acknowledged. The lines are stored with the rule versions that produced them and
-    never change afterwards."""
+    never change afterwards. The findings are brought up to date first, in their own
+    transaction, so a refused issue still shows staff what to fix."""
+    claim = Claim.objects.select_related("course", "module").get(pk=claim.pk)
+    if not claim.is_issued:
+        claim_refresh(claim=claim)
+    return _issue(claim=claim, by=by)
+
+
+@transaction.atomic
+def _issue(*, claim: Claim, by: User) -> Claim:
     claim = Claim.objects.select_for_update().select_related("course", "module").get(pk=claim.pk)
     if claim.is_issued:
         raise ConflictError(_("The claim is already issued."), code="claim_issued")
@@ -177,8 +185,8 @@ def claim_corrections_check(*, claim: Claim) -> CorrectionNote | None:
                     "period_from": key[1],
                     "learner": line.learner_name if line else name,
                     "field": name_of_field,
-                    "issued": None if before is None else str(before),
-                    "now": None if after is None else str(after),
+                    "issued": _shown(name_of_field, before),
+                    "now": _shown(name_of_field, after),
                 }
             )
     if not changes:
@@ -188,6 +196,12 @@ def claim_corrections_check(*, claim: Claim) -> CorrectionNote | None:
         claim=claim, fingerprint=fingerprint, defaults={"changes": changes}
     )
     return note
+
+
+def _shown(name: str, value) -> str | None:
+    if value is None:
+        return None
+    return str(value) if name == "ue_held" else f"{Decimal(str(value)):.2f}"
 
 
 def _same(a, b) -> bool:
