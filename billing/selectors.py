@@ -18,10 +18,11 @@ UE held in the module).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -41,7 +42,7 @@ from billing.models import (
     ReimbursementRate,
 )
 from billing.rules import RuleBook
-from courses.models import Course, Module, Session
+from courses.models import Course, CourseType, Module, Session
 from enrolment.models import Enrolment
 from enrolment.selectors import policy_for
 from people.models import Learner
@@ -114,6 +115,8 @@ class ComputedClaim:
     until: date | None
     group_size: int = 0
     learners: list[LearnerClaim] = field(default_factory=list)
+    #: Everyone enrolled in the course on some day of the module (for the pre-check).
+    enrolments: list[Enrolment] = field(default_factory=list)
 
     @property
     def first_day(self) -> date | None:
@@ -145,20 +148,10 @@ class ComputedClaim:
         return sum((c.own_contribution for c in self.learners), ZERO)
 
 
-def module_sessions(*, course: Course, module: Module) -> list[Session]:
-    """The module's held course days, with their sign-off (one query)."""
+def claim_enrolment_rows(*, course_ids: Iterable[int], first: date, last: date) -> list[Enrolment]:
+    """Enrolments in the courses on some day from ``first`` to ``last`` (one query)."""
     return list(
-        Session.objects.held()
-        .filter(course=course, module=module)
-        .select_related("signoff")
-        .order_by("date", "start_time")
-    )
-
-
-def claim_enrolments(*, course: Course, first: date, last: date) -> list[Enrolment]:
-    """Enrolments in the course on some day from ``first`` to ``last`` (one query)."""
-    return list(
-        Enrolment.objects.filter(course=course, status__in=CLAIM_STATUSES)
+        Enrolment.objects.filter(course_id__in=list(course_ids), status__in=CLAIM_STATUSES)
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=last))
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
         .select_related("learner")
@@ -202,100 +195,178 @@ def compute_claim(
     module: Module,
     until: date | None = None,
     rules: RuleBook | None = None,
-    sessions: list[Session] | None = None,
-    enrolments: list[Enrolment] | None = None,
 ) -> ComputedClaim:
     """The claim of ``module`` in ``course`` from the register, up to ``until`` (default today;
-    days after it are not held yet). Queries: the sessions, the enrolments, two per rule period
-    for the figures, one for the UE per code and one for exemptions — none per learner."""
+    days after it are not held yet). Eleven queries, none per learner (``compute_claims``)."""
+    return compute_claims([(course, module)], until=until, rules=rules)[0]
+
+
+def compute_claims(
+    pairs: Sequence[tuple[Course, Module]],
+    *,
+    until: date | None = None,
+    rules: RuleBook | None = None,
+) -> list[ComputedClaim]:
+    """The claims of many modules at once, in a fixed number of queries whatever the number of
+    modules or learners: the rules (4), the programmes, the sessions, the enrolments, the
+    figures (2, plus 2 per rule change inside the modules' days), the UE per register code and
+    the exemptions.
+
+    The figures of a period are those up to its last day less those up to the day before it
+    began (``attendance_figures_by_module`` at each rule change day); nothing of a module is
+    held before its first day, so its first period needs no subtraction."""
     rules = rules or RuleBook.load()
-    sessions = module_sessions(course=course, module=module) if sessions is None else sessions
-    if not sessions:
-        return ComputedClaim(course, module, [], None)
-    first, last = sessions[0].date, sessions[-1].date
-    until = min(until or today(), last)
-    claim = ComputedClaim(course, module, sessions, until)
-    if until < first:
-        return claim
-    if enrolments is None:
-        enrolments = claim_enrolments(course=course, first=first, last=last)
+    if not pairs:
+        return []
+    limit = until or today()
+    course_ids = {c.pk for c, _m in pairs}
+    module_ids = {m.pk for _c, m in pairs}
+    programme_of = dict(
+        CourseType.objects.filter(pk__in={c.course_type_id for c, _m in pairs}).values_list(
+            "pk", "programme_id"
+        )
+    )
+    days: dict[tuple[int, int], list[Session]] = defaultdict(list)
+    for session in (
+        Session.objects.held()
+        .filter(course_id__in=course_ids, module_id__in=module_ids)
+        .select_related("signoff")
+        .order_by("date", "start_time")
+    ):
+        days[(session.course_id, session.module_id)].append(session)
+    claims: list[ComputedClaim] = []
+    for course, module in pairs:
+        sessions = days.get((course.pk, module.pk), [])
+        end = min(limit, sessions[-1].date) if sessions else None
+        claims.append(ComputedClaim(course, module, sessions, end))
+    live = [c for c in claims if c.until is not None and c.first_day and c.until >= c.first_day]
+    if not live:
+        return claims
+    first_all = min(c.first_day for c in live if c.first_day)
+    last_all = max(c.last_day for c in live if c.last_day)
+    until_all = max(c.until for c in live if c.until)
+    by_course: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in claim_enrolment_rows(course_ids=course_ids, first=first_all, last=last_all):
+        by_course[enrolment.course_id].append(enrolment)
+    for claim in live:
+        first, last = claim.first_day, claim.last_day
+        assert first is not None and last is not None
+        claim.enrolments = [
+            e
+            for e in by_course.get(claim.course.pk, [])
+            if (e.start_date is None or e.start_date <= last)
+            and (e.ended_on is None or e.ended_on >= first)
+        ]
+    enrolments = list({e.pk: e for c in live for e in c.enrolments}.values())
     if not enrolments:
-        return claim
-    periods = rules.periods(first, until)
+        return claims
 
-    # Figures at the end of each period; a period's own figures are the difference to the end
-    # of the one before (nothing of the module is held before its first day).
-    ends: list[dict[int, dict[int, Figures]]] = [{}]
-    for _start, end in periods:
-        ends.append(attendance_figures_by_module(enrolments, until=end))
+    # Figures at the end of each period: the day before each rule change, and the last day.
+    changes = rules.change_days()
+    cuts = [d for d in changes if first_all < d <= until_all]
+    figures_before = {
+        d: attendance_figures_by_module(enrolments, until=d - timedelta(days=1)) for d in cuts
+    }
+    figures_final = attendance_figures_by_module(enrolments, until=until_all)
 
-    # UE per register code and period, from the records that count (the figures' own rule).
+    # UE per register code and rule period (periods numbered by the rule changes before them).
     period_of = Case(
-        *[When(session__date__lte=end, then=Value(i)) for i, (_s, end) in enumerate(periods)],
-        default=Value(len(periods) - 1),
+        *[When(session__date__lt=d, then=Value(i)) for i, d in enumerate(changes)],
+        default=Value(len(changes)),
         output_field=IntegerField(),
     )
-    per_code: dict[tuple[int, int], dict[str, tuple[Decimal, int]]] = defaultdict(dict)
+    per_code: dict[tuple[int, int, int], dict[str, tuple[Decimal, int]]] = defaultdict(dict)
     rows = (
         counted_records()
         .filter(
-            enrolment__in=[e.pk for e in enrolments],
-            session__course=course,
-            session__module=module,
-            session__date__gte=first,
-            session__date__lte=until,
+            enrolment_id__in=[e.pk for e in enrolments],
+            session__module_id__in=module_ids,
+            session__date__lte=until_all,
             session__status=Session.Status.PLANNED,
         )
         .annotate(period=period_of)
-        .values("enrolment_id", "period", "code")
+        .values("enrolment_id", "session__module_id", "period", "code")
         .annotate(attended=Sum("ue_attended"), day=Sum("session__ue"))
         .order_by()
     )
     for row in rows:
-        per_code[(row["enrolment_id"], row["period"])][row["code"]] = (
-            row["attended"] or ZERO,
-            row["day"] or 0,
+        key = (row["enrolment_id"], row["session__module_id"], row["period"])
+        per_code[key][row["code"]] = (row["attended"] or ZERO, row["day"] or 0)
+
+    exemptions = _exemptions({e.learner_id for e in enrolments}, first_all, last_all)
+    for claim in live:
+        _fill(
+            claim,
+            rules=rules,
+            changes=changes,
+            figures_before=figures_before,
+            figures_final=figures_final,
+            per_code=per_code,
+            exemptions=exemptions,
+            programme_id=programme_of.get(claim.course.course_type_id),
         )
+    return claims
 
-    exemptions = _exemptions({e.learner_id for e in enrolments}, first, last)
-    # The group: learners with UE held in the module.
-    final = ends[-1]
-    members = [e for e in enrolments if final.get(e.pk, {}).get(module.pk)]
-    members = [e for e in members if final[e.pk][module.pk].ue_held > 0]
+
+def _fill(
+    claim: ComputedClaim,
+    *,
+    rules: RuleBook,
+    changes: list[date],
+    figures_before: dict[date, dict[int, dict[int, Figures]]],
+    figures_final: dict[int, dict[int, Figures]],
+    per_code: dict[tuple[int, int, int], dict[str, tuple[Decimal, int]]],
+    exemptions: dict[int, list[FeeExemption]],
+    programme_id: int | None,
+) -> None:
+    """One claim's learners and lines from the batch's figures."""
+    module, first, until = claim.module, claim.first_day, claim.until
+    assert first is not None and until is not None
+    periods = rules.periods(first, until)
+    # figures at the end of period i: the day before period i+1 begins, or the final figures.
+    at_end = [figures_before[periods[i + 1][0]] for i in range(len(periods) - 1)] + [figures_final]
+    at_start: list[dict[int, dict[int, Figures]]] = [{}, *at_end[:-1]]
+
+    def held(enrolment: Enrolment) -> int:
+        fig = figures_final.get(enrolment.pk, {}).get(module.pk)
+        return fig.ue_held if fig else 0
+
+    members = [e for e in claim.enrolments if held(e) > 0]
     claim.group_size = len(members)
-
     for enrolment in members:
         entry = max(first, enrolment.start_date or first)
         exempt, ground = _exemption_for(enrolment, entry, exemptions.get(enrolment.learner_id, []))
         learner_claim = LearnerClaim(enrolment=enrolment, exempt=exempt, exemption_ground=ground)
         for index, (start, end) in enumerate(periods):
-            now = ends[index + 1].get(enrolment.pk, {}).get(module.pk)
-            before = ends[index].get(enrolment.pk, {}).get(module.pk)
-            held, attended = _minus(now, before)
-            if held <= 0 and not attended:
+            ue_held, attended = _minus(
+                at_end[index].get(enrolment.pk, {}).get(module.pk),
+                at_start[index].get(enrolment.pk, {}).get(module.pk),
+            )
+            if ue_held <= 0 and not attended:
                 continue
             code_rules = rules.codes_on(start)
             billable = ZERO
-            for code, (ue_attended, ue_day) in per_code.get((enrolment.pk, index), {}).items():
+            key = (enrolment.pk, module.pk, bisect_right(changes, start))
+            for code, (ue_attended, ue_day) in per_code.get(key, {}).items():
                 rule = code_rules.get(code)
                 if rule is None or not rule.billable:
                     continue
                 billable += ue_attended if rule.basis == BillableCode.Basis.ATTENDED else ue_day
-            rate = rules.rate(
-                on=start, group_size=claim.group_size, programme_id=course.course_type.programme_id
-            )
+            rate = rules.rate(on=start, group_size=claim.group_size, programme_id=programme_id)
             contribution = rules.contribution(on=start)
             own = ZERO
             if contribution is not None and not exempt:
                 basis = (
-                    Decimal(held) if contribution.basis == OwnContribution.Basis.HELD else billable
+                    Decimal(ue_held)
+                    if contribution.basis == OwnContribution.Basis.HELD
+                    else billable
                 )
                 own = money(basis * contribution.amount)
             learner_claim.parts.append(
                 ClaimPart(
                     period_from=start,
                     period_to=end,
-                    ue_held=held,
+                    ue_held=ue_held,
                     ue_attended=attended,
                     billable_ue=billable.quantize(CENT),
                     rate=rate,
@@ -307,7 +378,6 @@ def compute_claim(
             )
         if learner_claim.parts:
             claim.learners.append(learner_claim)
-    return claim
 
 
 # --- pre-check --------------------------------------------------------------------------------
@@ -368,8 +438,8 @@ def precheck(computed: ComputedClaim) -> list[Problem]:
     for session in held:
         if not _signed(session):
             problems.append(Problem(Finding.Kind.UNSIGNED_DAY, None, session))
-    first, last = sessions[0].date, sessions[-1].date
-    enrolments = claim_enrolments(course=course, first=first, last=last)
+    first = sessions[0].date
+    enrolments = computed.enrolments
     records: dict[tuple[int, int], Any] = {}
     for row in AttendanceRecord.objects.filter(
         session__in=[s.pk for s in held], enrolment__in=[e.pk for e in enrolments]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from billing.models import Claim, ClaimLine, CorrectionNote, Finding
 from billing.rules import RuleBook
-from billing.selectors import ComputedClaim, compute_claim, module_sessions, precheck
+from billing.selectors import ComputedClaim, compute_claim, precheck
 from core.errors import ConflictError, DomainError
 from courses.models import Course, Module
 from people.models import User
@@ -159,11 +159,7 @@ def claim_corrections_check(*, claim: Claim) -> CorrectionNote | None:
     issued lines, record a correction note (once per state). The issued lines stay as issued."""
     if not claim.is_issued:
         return None
-    computed = compute_claim(
-        course=claim.course,
-        module=claim.module,
-        sessions=module_sessions(course=claim.course, module=claim.module),
-    )
+    computed = compute_claim(course=claim.course, module=claim.module)
     now = {
         (lc.enrolment.pk, part.period_from.isoformat()): (lc.learner.full_name, part)
         for lc in computed.learners

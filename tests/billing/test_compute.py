@@ -146,3 +146,22 @@ def test_query_count_does_not_grow_with_learners(bill, django_assert_num_queries
     with django_assert_num_queries(11):
         claim = compute_claim(course=bill.course, module=bill.module)
     assert claim.group_size == 8
+
+
+def test_many_modules_at_once_equal_one_by_one(bill, django_assert_num_queries):
+    from billing.selectors import compute_claims
+    from tests.certificates.helpers import running_course
+
+    other = running_course(bill.a.provider, location=bill.a.location)
+    enrol(other, LearnerFactory(provider=bill.a.provider))
+    modules = list(bill.course.course_type.modules.order_by("order"))[:3]
+    pairs = [(bill.course, m) for m in modules] + [(other, other.first_module)]
+    with django_assert_num_queries(11):
+        together = compute_claims(pairs)
+    for (course, module), claim in zip(pairs, together, strict=True):
+        alone = compute_claim(course=course, module=module)
+        assert [
+            (c.enrolment.pk, c.ue_held, c.billable_ue, c.reimbursement) for c in alone.learners
+        ] == [(c.enrolment.pk, c.ue_held, c.billable_ue, c.reimbursement) for c in claim.learners]
+    assert together[0].reimbursement == Decimal("1374.00")
+    assert together[1].reimbursement == 0  # module 2: nobody has a code, nothing billable
