@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "internships",
     "certificates",
     "volunteers",
+    "billing",
     "jobcenter",
     "reports",
     "learner_area",

@@ -16,6 +16,7 @@ APPS = [
     "internships",
     "certificates",
     "volunteers",
+    "billing",
     "jobcenter",
     "reports",
     "learner_area",

@@ -1,0 +1,3 @@
+"""No API endpoints yet: billing is done on the staff pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "billing"
+    verbose_name = _("BAMF billing")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from people.models import Role
+
+        register(NavItem(_("Billing"), "billing-home", 65, lambda user, roles: Role.STAFF in roles))
+
+        from billing import signals  # noqa: F401  (corrections to the register → correction notes)

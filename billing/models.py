@@ -1,0 +1,461 @@
+"""BAMF billing per module (Kursabschnitt): the rule data, the claim and what is checked before it.
+
+Rule data (rates, own contribution, which register codes are billable, exemption grounds) is
+dated: a row holds from ``valid_from`` until the next version of the same rule, so a rule change
+is a new row (a data migration naming its source), never an edit. Every figure of an issued claim
+records the rule versions that produced it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.retention import Retention
+from courses.models import Course, Module, Programme, Session
+from enrolment.models import Enrolment
+from people.models import Learner
+
+#: The end of the course a claim belongs to: BAMF billing records are kept 5 years after it.
+CLAIM_COURSE_END = Coalesce("course__end_date", "course__start_date")
+
+
+class ReimbursementRate(models.Model):
+    """Kostenerstattungssatz: what BAMF pays the provider per UE per learner, from ``valid_from``
+    on, for groups of ``min_group_size``–``max_group_size`` learners (a tier; no upper bound when
+    empty). The tiers of one version share its ``valid_from``."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Only courses of this programme (all when empty)."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    min_group_size = models.PositiveSmallIntegerField(
+        _("from group size"), default=1, validators=[MinValueValidator(1)]
+    )
+    max_group_size = models.PositiveSmallIntegerField(_("up to group size"), null=True, blank=True)
+    amount = models.DecimalField(_("amount per UE (€)"), max_digits=6, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300)
+
+    personal_data = False
+
+    class Meta:
+        verbose_name = _("reimbursement rate")
+        verbose_name_plural = _("reimbursement rates")
+        ordering = ["-valid_from", "min_group_size"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "valid_from", "min_group_size"],
+                name="billing_rate_unique_tier",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_group_size__isnull=True)
+                | Q(max_group_size__gte=models.F("min_group_size")),
+                name="billing_rate_tier_order",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="billing_rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        upper = self.max_group_size or "∞"
+        return f"{self.amount} € / UE · {self.min_group_size}–{upper} · {self.valid_from:%d.%m.%Y}"
+
+
+class OwnContribution(models.Model):
+    """Kostenbeitrag: what a learner who is not exempt pays per UE, from ``valid_from`` on."""
+
+    class Basis(models.TextChoices):
+        HELD = "held", _("UE held while enrolled")
+        BILLABLE = "billable", _("billable UE")
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    amount = models.DecimalField(_("amount per UE (€)"), max_digits=6, decimal_places=2)
+    basis = models.CharField(
+        _("counted on"), max_length=10, choices=Basis.choices, default=Basis.HELD
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    personal_data = False
+
+    class Meta:
+        verbose_name = _("own contribution")
+        verbose_name_plural = _("own contributions")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="billing_contribution_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € / UE · {self.valid_from:%d.%m.%Y}"
+
+
+class BillableCode(models.Model):
+    """Whether UE with a register code are billed, from ``valid_from`` on, and which UE count:
+    those the register shows attended (X, P: less late arrival) or the whole day (E)."""
+
+    class Basis(models.TextChoices):
+        ATTENDED = "attended", _("UE attended as recorded")
+        DAY = "day", _("all UE of the day")
+
+    code = models.CharField(_("register code"), max_length=1)
+    valid_from = models.DateField(_("valid from"))
+    billable = models.BooleanField(_("billable"))
+    basis = models.CharField(
+        _("UE counted"), max_length=10, choices=Basis.choices, default=Basis.ATTENDED
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    personal_data = False
+
+    class Meta:
+        verbose_name = _("billable register code")
+        verbose_name_plural = _("billable register codes")
+        ordering = ["code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="billing_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.valid_from:%d.%m.%Y}"
+
+
+class ExemptionGround(models.Model):
+    """A ground on which a learner is exempt from the own contribution (Bürgergeld …)."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    travel_subsidy = models.BooleanField(
+        _("travel subsidy possible"),
+        default=True,
+        help_text=_("Exempt learners on this ground may receive the travel subsidy."),
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    personal_data = False
+
+    class Meta:
+        verbose_name = _("exemption ground")
+        verbose_name_plural = _("exemption grounds")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="billing_ground_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(GROUND_LABELS.get(self.code, self.name))
+
+
+class FeeExemption(models.Model):
+    """A learner's exemption from the own contribution, on a ground, with its validity (the
+    evidence seen: a Bürgergeld notice, for example, is valid for its approval period)."""
+
+    learner = models.ForeignKey(
+        Learner,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="fee_exemptions",
+    )
+    ground = models.ForeignKey(
+        ExemptionGround, verbose_name=_("ground"), on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    evidence = models.CharField(
+        _("evidence seen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which document was seen (no copy is kept)."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    # The basis of a claim's own-contribution figures: a billing record (5 years).
+    retention = Retention(
+        "attendance_records",
+        runs_from="valid_until",
+        provider="learner__provider",
+        learner="learner",
+    )
+
+    class Meta:
+        verbose_name = _("fee exemption")
+        verbose_name_plural = _("fee exemptions")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="billing_exemption_until_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} · {self.ground} · {self.valid_from:%d.%m.%Y}"
+
+
+class Claim(models.Model):
+    """The claim for one module of one course. A draft is recomputed from the register whenever
+    it is opened; once issued its lines are stored and never change (corrections to the register
+    afterwards become correction notes)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="claims"
+    )
+    module = models.ForeignKey(
+        Module, verbose_name=_("module"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    first_day = models.DateField(_("first day"), null=True, blank=True)
+    last_day = models.DateField(_("last day"), null=True, blank=True)
+    group_size = models.PositiveSmallIntegerField(_("group size"), default=0)
+    reimbursement_total = models.DecimalField(
+        _("reimbursement"), max_digits=10, decimal_places=2, default=0
+    )
+    contribution_total = models.DecimalField(
+        _("own contributions"), max_digits=10, decimal_places=2, default=0
+    )
+    bamf_course_number = models.CharField(_("BAMF course number"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # A BAMF billing record: 5 years after the end of the course (AbrRL), then the staff member's
+    # name goes; the figures stay for the revenue reports.
+    retention = Retention(
+        "attendance_records",
+        runs_from=CLAIM_COURSE_END,
+        provider="course__provider",
+        course="course",
+        anonymise={"issued_by": None},
+    )
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["course", "module__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "module"], name="billing_claim_per_module"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(issued_at__isnull=False),
+                name="billing_claim_issued_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.module.name}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+
+class ClaimLine(models.Model):
+    """One learner's figures on an issued claim for the days one set of rule versions was in
+    force (a module spanning a rule change has two lines for a learner)."""
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="lines"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="+"
+    )
+    learner_name = models.CharField(_("learner"), max_length=201)
+    bamf_number = models.CharField(_("BAMF participant number"), max_length=30, blank=True)
+    period_from = models.DateField(_("from"))
+    period_to = models.DateField(_("until"))
+    ue_held = models.PositiveIntegerField(_("UE held"))
+    ue_attended = models.DecimalField(_("UE attended"), max_digits=7, decimal_places=2)
+    billable_ue = models.DecimalField(_("billable UE"), max_digits=7, decimal_places=2)
+    rate = models.ForeignKey(
+        ReimbursementRate, verbose_name=_("rate"), on_delete=models.PROTECT, related_name="+"
+    )
+    rate_amount = models.DecimalField(_("rate per UE"), max_digits=6, decimal_places=2)
+    reimbursement = models.DecimalField(_("reimbursement"), max_digits=9, decimal_places=2)
+    contribution = models.ForeignKey(
+        OwnContribution,
+        verbose_name=_("own contribution rule"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    contribution_amount = models.DecimalField(
+        _("own contribution per UE"), max_digits=6, decimal_places=2, default=0
+    )
+    own_contribution = models.DecimalField(
+        _("own contribution due"), max_digits=9, decimal_places=2, default=0
+    )
+    exempt = models.BooleanField(_("exempt"), default=False)
+    exemption_ground = models.CharField(_("exemption ground"), max_length=40, blank=True)
+    code_rules = models.JSONField(
+        _("code rules"), default=list, help_text=_("Ids of the billable-code versions applied.")
+    )
+
+    # Part of the claim (AbrRL, 5 years after the course); the name and number go then, the
+    # figures stay for the revenue reports.
+    retention = Retention(
+        "attendance_records",
+        runs_from=Coalesce("claim__course__end_date", "claim__course__start_date"),
+        provider="claim__course__provider",
+        learner="enrolment__learner",
+        course="claim__course",
+        anonymise={"learner_name": "", "bamf_number": ""},
+    )
+
+    class Meta:
+        verbose_name = _("claim line")
+        verbose_name_plural = _("claim lines")
+        ordering = ["claim", "learner_name", "period_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "enrolment", "period_from"], name="billing_line_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} · {self.learner_name} · {self.period_from:%d.%m.%Y}"
+
+
+class Finding(models.Model):
+    """A pre-check finding on a claim: what is wrong, for which learner and day, and — once staff
+    decided to bill anyway — who acknowledged it and why."""
+
+    class Kind(models.TextChoices):
+        UNSIGNED_DAY = "unsigned_day", _("Course day not signed")
+        MISSING_CODE = "missing_code", _("No code on a held day")
+        LATE_ENTRY = "late_entry", _("Late entry after the first UE of the module")
+        NO_CERTIFICATE = "no_certificate", _("Illness beyond the third day without certificate")
+        NO_COURSE_NUMBER = "no_course_number", _("BAMF course number missing")
+        NO_LEARNER_NUMBER = "no_learner_number", _("BAMF participant number missing")
+        UNCONFIRMED_CHECKIN = "unconfirmed_checkin", _("Check-in never confirmed by the teacher")
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="findings"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("course day"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    retention = Retention(
+        "attendance_records",
+        follows="claim",
+        provider="claim__course__provider",
+        learner="enrolment__learner",
+        course="claim__course",
+    )
+
+    class Meta:
+        verbose_name = _("pre-check finding")
+        verbose_name_plural = _("pre-check findings")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "kind", "enrolment", "session"],
+                name="billing_finding_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True) | ~Q(reason=""),
+                name="billing_finding_ack_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} · {self.kind}"
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+class CorrectionNote(models.Model):
+    """The register changed after the claim was issued: the figures now differ from the issued
+    ones. The issued lines stay as they were; this note says what a correction to BAMF needs."""
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    #: [{"enrolment": id, "learner": name, "field": …, "issued": …, "now": …}]
+    changes = models.JSONField(_("changes"), default=list)
+    fingerprint = models.CharField(max_length=64, editable=False)
+
+    retention = Retention(
+        "attendance_records",
+        follows="claim",
+        provider="claim__course__provider",
+        course="claim__course",
+    )
+
+    class Meta:
+        verbose_name = _("correction note")
+        verbose_name_plural = _("correction notes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "fingerprint"], name="billing_correction_once_per_state"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} · {self.created_at:%d.%m.%Y %H:%M}"
+
+
+#: Translatable names of the seeded exemption grounds (the table stores the German name).
+GROUND_LABELS = {
+    "buergergeld": _("Citizen's income (Bürgergeld, SGB II)"),
+    "social_assistance": _("Social assistance (SGB XII)"),
+    "asylum_benefits": _("Asylum seekers' benefits (AsylbLG)"),
+    "hardship": _("Undue hardship (BAMF decision)"),
+}

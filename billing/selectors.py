@@ -1,0 +1,639 @@
+"""Reads of billing: the claim of a module computed from the register, and its pre-check.
+
+The attendance figures come from ``attendance.selectors.attendance_figures_by_module`` — the one
+place UE held and attended are counted — and are not recounted here. Billing adds only what the
+figures do not carry: the UE per register code (to apply the billable-code rules) and the
+rule versions.
+
+**A module spanning a rule change** is billed day by day by the rule in force on each day: the
+module is cut into periods at every change (``RuleBook.periods``), the figures of a period are
+the figures up to its last day less those up to the day before it begins, and each period
+becomes its own line with its own rule versions. (BAMF's billing guideline bills UE at the rate
+in force when they were taught; where BAMF decides otherwise for a module, the data can say so
+with a rate version starting at the module's first day.)
+
+The group-size tier of the rate is chosen by the number of learners on the claim (learners with
+UE held in the module).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Case, IntegerField, Max, Min, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext as _
+
+from attendance.models import SELF_METHODS, AbsenceEvidence, AttendanceRecord
+from attendance.rules import CERTIFICATE_FROM_DAY
+from attendance.selectors import Figures, attendance_figures_by_module, counted_records
+from attendance.services.base import today
+from billing.models import (
+    BillableCode,
+    Claim,
+    FeeExemption,
+    Finding,
+    OwnContribution,
+    ReimbursementRate,
+)
+from billing.rules import RuleBook
+from courses.models import Course, CourseType, Module, Session
+from enrolment.models import Enrolment
+from enrolment.selectors import policy_for
+from people.models import Learner
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+#: Enrolments that can appear on a claim (they were in the course on some day of the module).
+CLAIM_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN)
+#: The learner's exemption recorded only as the flag on the learner (no ground, no validity).
+FLAG_GROUND = "fee_exempt"
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ClaimPart:
+    """One learner's figures for the days one set of rule versions was in force."""
+
+    period_from: date
+    period_to: date
+    ue_held: int
+    ue_attended: Decimal
+    billable_ue: Decimal
+    rate: ReimbursementRate
+    reimbursement: Decimal
+    contribution: OwnContribution | None
+    own_contribution: Decimal
+    code_rules: tuple[int, ...]
+
+
+@dataclass
+class LearnerClaim:
+    enrolment: Enrolment
+    exempt: bool
+    exemption_ground: str
+    parts: list[ClaimPart] = field(default_factory=list)
+
+    @property
+    def learner(self) -> Learner:
+        return self.enrolment.learner
+
+    @property
+    def ue_held(self) -> int:
+        return sum(p.ue_held for p in self.parts)
+
+    @property
+    def ue_attended(self) -> Decimal:
+        return sum((p.ue_attended for p in self.parts), ZERO)
+
+    @property
+    def billable_ue(self) -> Decimal:
+        return sum((p.billable_ue for p in self.parts), ZERO)
+
+    @property
+    def reimbursement(self) -> Decimal:
+        return sum((p.reimbursement for p in self.parts), ZERO)
+
+    @property
+    def own_contribution(self) -> Decimal:
+        return sum((p.own_contribution for p in self.parts), ZERO)
+
+
+@dataclass
+class ComputedClaim:
+    course: Course
+    module: Module
+    sessions: list[Session]
+    until: date | None
+    group_size: int = 0
+    learners: list[LearnerClaim] = field(default_factory=list)
+    #: Everyone enrolled in the course on some day of the module (for the pre-check).
+    enrolments: list[Enrolment] = field(default_factory=list)
+
+    @property
+    def first_day(self) -> date | None:
+        return self.sessions[0].date if self.sessions else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.sessions[-1].date if self.sessions else None
+
+    @property
+    def finished(self) -> bool:
+        last = self.last_day
+        return last is not None and self.until is not None and self.until >= last
+
+    @property
+    def ue_held(self) -> int:
+        return sum(s.ue for s in self.sessions if self.until and s.date <= self.until)
+
+    @property
+    def billable_ue(self) -> Decimal:
+        return sum((c.billable_ue for c in self.learners), ZERO)
+
+    @property
+    def reimbursement(self) -> Decimal:
+        return sum((c.reimbursement for c in self.learners), ZERO)
+
+    @property
+    def own_contribution(self) -> Decimal:
+        return sum((c.own_contribution for c in self.learners), ZERO)
+
+
+def claim_enrolment_rows(*, course_ids: Iterable[int], first: date, last: date) -> list[Enrolment]:
+    """Enrolments in the courses on some day from ``first`` to ``last`` (one query)."""
+    return list(
+        Enrolment.objects.filter(course_id__in=list(course_ids), status__in=CLAIM_STATUSES)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=last))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .select_related("learner")
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+
+
+def _minus(a: Figures | None, b: Figures | None) -> tuple[int, Decimal]:
+    held = (a.ue_held if a else 0) - (b.ue_held if b else 0)
+    attended = (a.ue_attended if a else ZERO) - (b.ue_attended if b else ZERO)
+    return held, attended
+
+
+def _exemptions(
+    learner_ids: Iterable[int], first: date, last: date
+) -> dict[int, list[FeeExemption]]:
+    out: dict[int, list[FeeExemption]] = defaultdict(list)
+    for row in FeeExemption.objects.filter(
+        learner_id__in=list(learner_ids), valid_from__lte=last, valid_until__gte=first
+    ).select_related("ground"):
+        out[row.learner_id].append(row)
+    return out
+
+
+def _exemption_for(
+    enrolment: Enrolment, day: date, exemptions: list[FeeExemption]
+) -> tuple[bool, str]:
+    """Exempt for the module when an exemption covers the learner's first day in it (the own
+    contribution is due per module at its start); else by the learner's own flag."""
+    for row in exemptions:
+        if row.valid_from <= day <= row.valid_until:
+            return True, row.ground.code
+    if enrolment.learner.fee_exempt:
+        return True, FLAG_GROUND
+    return False, ""
+
+
+def compute_claim(
+    *,
+    course: Course,
+    module: Module,
+    until: date | None = None,
+    rules: RuleBook | None = None,
+) -> ComputedClaim:
+    """The claim of ``module`` in ``course`` from the register, up to ``until`` (default today;
+    days after it are not held yet). Eleven queries, none per learner (``compute_claims``)."""
+    return compute_claims([(course, module)], until=until, rules=rules)[0]
+
+
+def compute_claims(
+    pairs: Sequence[tuple[Course, Module]],
+    *,
+    until: date | None = None,
+    rules: RuleBook | None = None,
+) -> list[ComputedClaim]:
+    """The claims of many modules at once, in a fixed number of queries whatever the number of
+    modules or learners: the rules (4), the programmes, the sessions, the enrolments, the
+    figures (2, plus 2 per rule change inside the modules' days), the UE per register code and
+    the exemptions.
+
+    The figures of a period are those up to its last day less those up to the day before it
+    began (``attendance_figures_by_module`` at each rule change day); nothing of a module is
+    held before its first day, so its first period needs no subtraction."""
+    rules = rules or RuleBook.load()
+    if not pairs:
+        return []
+    limit = until or today()
+    course_ids = {c.pk for c, _m in pairs}
+    module_ids = {m.pk for _c, m in pairs}
+    programme_of = dict(
+        CourseType.objects.filter(pk__in={c.course_type_id for c, _m in pairs}).values_list(
+            "pk", "programme_id"
+        )
+    )
+    days: dict[tuple[int, int], list[Session]] = defaultdict(list)
+    for session in (
+        Session.objects.held()
+        .filter(course_id__in=course_ids, module_id__in=module_ids)
+        .select_related("signoff")
+        .order_by("date", "start_time")
+    ):
+        days[(session.course_id, session.module_id)].append(session)
+    claims: list[ComputedClaim] = []
+    for course, module in pairs:
+        sessions = days.get((course.pk, module.pk), [])
+        end = min(limit, sessions[-1].date) if sessions else None
+        claims.append(ComputedClaim(course, module, sessions, end))
+    live = [c for c in claims if c.until is not None and c.first_day and c.until >= c.first_day]
+    if not live:
+        return claims
+    first_all = min(c.first_day for c in live if c.first_day)
+    last_all = max(c.last_day for c in live if c.last_day)
+    until_all = max(c.until for c in live if c.until)
+    by_course: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in claim_enrolment_rows(course_ids=course_ids, first=first_all, last=last_all):
+        by_course[enrolment.course_id].append(enrolment)
+    for claim in live:
+        first, last = claim.first_day, claim.last_day
+        assert first is not None and last is not None
+        claim.enrolments = [
+            e
+            for e in by_course.get(claim.course.pk, [])
+            if (e.start_date is None or e.start_date <= last)
+            and (e.ended_on is None or e.ended_on >= first)
+        ]
+    enrolments = list({e.pk: e for c in live for e in c.enrolments}.values())
+    if not enrolments:
+        return claims
+
+    # Figures at the end of each period: the day before each rule change, and the last day.
+    changes = rules.change_days()
+    cuts = [d for d in changes if first_all < d <= until_all]
+    figures_before = {
+        d: attendance_figures_by_module(enrolments, until=d - timedelta(days=1)) for d in cuts
+    }
+    figures_final = attendance_figures_by_module(enrolments, until=until_all)
+
+    # UE per register code and rule period (periods numbered by the rule changes before them).
+    period_of = Case(
+        *[When(session__date__lt=d, then=Value(i)) for i, d in enumerate(changes)],
+        default=Value(len(changes)),
+        output_field=IntegerField(),
+    )
+    per_code: dict[tuple[int, int, int], dict[str, tuple[Decimal, int]]] = defaultdict(dict)
+    rows = (
+        counted_records()
+        .filter(
+            enrolment_id__in=[e.pk for e in enrolments],
+            session__module_id__in=module_ids,
+            session__date__lte=until_all,
+            session__status=Session.Status.PLANNED,
+        )
+        .annotate(period=period_of)
+        .values("enrolment_id", "session__module_id", "period", "code")
+        .annotate(attended=Sum("ue_attended"), day=Sum("session__ue"))
+        .order_by()
+    )
+    for row in rows:
+        key = (row["enrolment_id"], row["session__module_id"], row["period"])
+        per_code[key][row["code"]] = (row["attended"] or ZERO, row["day"] or 0)
+
+    exemptions = _exemptions({e.learner_id for e in enrolments}, first_all, last_all)
+    for claim in live:
+        _fill(
+            claim,
+            rules=rules,
+            changes=changes,
+            figures_before=figures_before,
+            figures_final=figures_final,
+            per_code=per_code,
+            exemptions=exemptions,
+            programme_id=programme_of.get(claim.course.course_type_id),
+        )
+    return claims
+
+
+def _fill(
+    claim: ComputedClaim,
+    *,
+    rules: RuleBook,
+    changes: list[date],
+    figures_before: dict[date, dict[int, dict[int, Figures]]],
+    figures_final: dict[int, dict[int, Figures]],
+    per_code: dict[tuple[int, int, int], dict[str, tuple[Decimal, int]]],
+    exemptions: dict[int, list[FeeExemption]],
+    programme_id: int | None,
+) -> None:
+    """One claim's learners and lines from the batch's figures."""
+    module, first, until = claim.module, claim.first_day, claim.until
+    assert first is not None and until is not None
+    periods = rules.periods(first, until)
+    # figures at the end of period i: the day before period i+1 begins, or the final figures.
+    at_end = [figures_before[periods[i + 1][0]] for i in range(len(periods) - 1)] + [figures_final]
+    at_start: list[dict[int, dict[int, Figures]]] = [{}, *at_end[:-1]]
+
+    def held(enrolment: Enrolment) -> int:
+        fig = figures_final.get(enrolment.pk, {}).get(module.pk)
+        return fig.ue_held if fig else 0
+
+    members = [e for e in claim.enrolments if held(e) > 0]
+    claim.group_size = len(members)
+    for enrolment in members:
+        entry = max(first, enrolment.start_date or first)
+        exempt, ground = _exemption_for(enrolment, entry, exemptions.get(enrolment.learner_id, []))
+        learner_claim = LearnerClaim(enrolment=enrolment, exempt=exempt, exemption_ground=ground)
+        for index, (start, end) in enumerate(periods):
+            ue_held, attended = _minus(
+                at_end[index].get(enrolment.pk, {}).get(module.pk),
+                at_start[index].get(enrolment.pk, {}).get(module.pk),
+            )
+            if ue_held <= 0 and not attended:
+                continue
+            code_rules = rules.codes_on(start)
+            billable = ZERO
+            key = (enrolment.pk, module.pk, bisect_right(changes, start))
+            for code, (ue_attended, ue_day) in per_code.get(key, {}).items():
+                rule = code_rules.get(code)
+                if rule is None or not rule.billable:
+                    continue
+                billable += ue_attended if rule.basis == BillableCode.Basis.ATTENDED else ue_day
+            rate = rules.rate(on=start, group_size=claim.group_size, programme_id=programme_id)
+            contribution = rules.contribution(on=start)
+            own = ZERO
+            if contribution is not None and not exempt:
+                basis = (
+                    Decimal(ue_held)
+                    if contribution.basis == OwnContribution.Basis.HELD
+                    else billable
+                )
+                own = money(basis * contribution.amount)
+            learner_claim.parts.append(
+                ClaimPart(
+                    period_from=start,
+                    period_to=end,
+                    ue_held=ue_held,
+                    ue_attended=attended,
+                    billable_ue=billable.quantize(CENT),
+                    rate=rate,
+                    reimbursement=money(billable * rate.amount),
+                    contribution=contribution,
+                    own_contribution=own,
+                    code_rules=tuple(sorted(r.pk for r in code_rules.values())),
+                )
+            )
+        if learner_claim.parts:
+            claim.learners.append(learner_claim)
+
+
+# --- pre-check --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A pre-check finding before it is stored: what, for which learner and day, what to do."""
+
+    kind: str
+    enrolment: Enrolment | None
+    session: Session | None
+    detail: str = ""
+
+    @property
+    def key(self) -> tuple[str, int | None, int | None]:
+        return (
+            self.kind,
+            self.enrolment.pk if self.enrolment else None,
+            self.session.pk if self.session else None,
+        )
+
+
+#: What staff do about each kind of finding.
+TODO: dict[str, Callable[[], str]] = {
+    Finding.Kind.UNSIGNED_DAY: lambda: _("Ask the teacher to check and sign the day's register."),
+    Finding.Kind.MISSING_CODE: lambda: _("Enter the learner's code for the day in the register."),
+    Finding.Kind.LATE_ENTRY: lambda: _(
+        "Check that BAMF approved the late entry; acknowledge with the approval's reference."
+    ),
+    Finding.Kind.NO_CERTIFICATE: lambda: _(
+        "Record the medical certificate with the absence, or set the day to unexcused."
+    ),
+    Finding.Kind.NO_COURSE_NUMBER: lambda: _("Enter the BAMF course number on the course."),
+    Finding.Kind.NO_LEARNER_NUMBER: lambda: _(
+        "Enter the BAMF participant number (Kennziffer) on the learner's record."
+    ),
+    Finding.Kind.UNCONFIRMED_CHECKIN: lambda: _(
+        "The teacher confirms the check-in by signing the day (or corrects the code)."
+    ),
+}
+
+
+def todo_for(kind: str) -> str:
+    return str(TODO[kind]())
+
+
+def precheck(computed: ComputedClaim) -> list[Problem]:
+    """Everything that must be fixed or acknowledged before the claim goes out. Three queries
+    (records, certificates, the enrolment policy) on top of the computation's."""
+    course, sessions, until = computed.course, computed.sessions, computed.until
+    problems: list[Problem] = []
+    if not course.bamf_course_number.strip():
+        problems.append(Problem(Finding.Kind.NO_COURSE_NUMBER, None, None))
+    if not sessions or until is None:
+        return problems
+    held = [s for s in sessions if s.date <= until]
+    for session in held:
+        if not _signed(session):
+            problems.append(Problem(Finding.Kind.UNSIGNED_DAY, None, session))
+    first = sessions[0].date
+    enrolments = computed.enrolments
+    records: dict[tuple[int, int], Any] = {}
+    for row in AttendanceRecord.objects.filter(
+        session__in=[s.pk for s in held], enrolment__in=[e.pk for e in enrolments]
+    ).values("id", "enrolment_id", "session_id", "method", "absence_reason__is_illness"):
+        records[(row["enrolment_id"], row["session_id"])] = dict(row)
+    certified = set(
+        AbsenceEvidence.objects.filter(
+            record_id__in=[r["id"] for r in records.values() if r["absence_reason__is_illness"]],
+            is_medical_certificate=True,
+        ).values_list("record_id", flat=True)
+    )
+    limit = policy_for(course.provider_id).late_entry_ue
+    for enrolment in enrolments:
+        if not enrolment.learner.bamf_number.strip():
+            problems.append(Problem(Finding.Kind.NO_LEARNER_NUMBER, enrolment, None))
+        entry = enrolment.start_date or first
+        ue_before = sum(s.ue for s in held if s.date < entry)
+        if entry > first and ue_before >= limit:
+            day = next((s for s in held if s.date >= entry), None)
+            problems.append(
+                Problem(Finding.Kind.LATE_ENTRY, enrolment, day, detail=f"{ue_before}/{limit}")
+            )
+        streak: list[dict] = []
+        for session in held:
+            if session.date < entry or (enrolment.ended_on and session.date > enrolment.ended_on):
+                continue
+            found = records.get((enrolment.pk, session.pk))
+            if found is None:
+                problems.append(Problem(Finding.Kind.MISSING_CODE, enrolment, session))
+            elif found["method"] in SELF_METHODS and not _signed(session):
+                problems.append(Problem(Finding.Kind.UNCONFIRMED_CHECKIN, enrolment, session))
+            if found is not None and found["absence_reason__is_illness"]:
+                streak.append({"session": session, "record": found["id"]})
+                continue
+            problems += _illness_problems(enrolment, streak, certified)
+            streak = []
+        problems += _illness_problems(enrolment, streak, certified)
+    return problems
+
+
+def _illness_problems(enrolment: Enrolment, streak: list[dict], certified: set[int]) -> list:
+    """From the fourth course day of an illness in a row a medical certificate is needed; one
+    certificate recorded on any day of the streak covers it."""
+    if len(streak) < CERTIFICATE_FROM_DAY or any(d["record"] in certified for d in streak):
+        return []
+    return [
+        Problem(Finding.Kind.NO_CERTIFICATE, enrolment, d["session"])
+        for d in streak[CERTIFICATE_FROM_DAY - 1 :]
+    ]
+
+
+def _signed(session: Session) -> bool:
+    from attendance.selectors import is_locked
+
+    return is_locked(session)
+
+
+# --- stored claims ------------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleRow:
+    """One module of a course on the billing list: its days, and its claim if one exists."""
+
+    course: Course
+    module: Module
+    first_day: date
+    last_day: date
+    claim: Claim | None
+
+    @property
+    def finished(self) -> bool:
+        return self.last_day <= today()
+
+
+def module_rows(*, courses: QuerySet[Course]) -> list[ModuleRow]:
+    """Every module taught in the courses, with its dates and claim: four queries in all,
+    whatever the number of courses, modules or learners."""
+    course_list = {c.pk: c for c in courses}
+    spans = list(
+        Session.objects.held()
+        .filter(course__in=list(course_list))
+        .values("course_id", "module_id")
+        .annotate(first=Min("date"), last=Max("date"))
+        .order_by()
+    )
+    claims = {
+        (c.course_id, c.module_id): c
+        for c in Claim.objects.filter(course__in=list(course_list)).only(
+            "id", "course_id", "module_id", "status", "reimbursement_total", "issued_at"
+        )
+    }
+    modules = {m.pk: m for m in Module.objects.filter(pk__in={s["module_id"] for s in spans})}
+    rows = [
+        ModuleRow(
+            course=course_list[span["course_id"]],
+            module=modules[span["module_id"]],
+            first_day=span["first"],
+            last_day=span["last"],
+            claim=claims.get((span["course_id"], span["module_id"])),
+        )
+        for span in spans
+    ]
+    rows.sort(key=lambda r: (r.course.start_date, r.course.pk, r.module.order))
+    return rows
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One line of the claim as shown, printed and exported (issued: stored; draft: computed)."""
+
+    learner: str
+    bamf_number: str
+    period_from: date
+    period_to: date
+    ue_held: int
+    ue_attended: Decimal
+    billable_ue: Decimal
+    rate: Decimal
+    reimbursement: Decimal
+    own_contribution: Decimal
+    exempt: bool
+    exemption_ground: str
+
+
+@dataclass
+class ClaimTable:
+    rows: list[TableRow]
+
+    @property
+    def ue_held(self) -> int:
+        return sum(r.ue_held for r in self.rows)
+
+    @property
+    def billable_ue(self) -> Decimal:
+        return sum((r.billable_ue for r in self.rows), ZERO)
+
+    @property
+    def reimbursement(self) -> Decimal:
+        return sum((r.reimbursement for r in self.rows), ZERO)
+
+    @property
+    def own_contribution(self) -> Decimal:
+        return sum((r.own_contribution for r in self.rows), ZERO)
+
+
+def claim_table(claim: Claim, computed: ComputedClaim | None = None) -> ClaimTable:
+    """The issued lines of an issued claim; the computed figures of a draft."""
+    if claim.is_issued:
+        return ClaimTable(
+            [
+                TableRow(
+                    learner=line.learner_name,
+                    bamf_number=line.bamf_number,
+                    period_from=line.period_from,
+                    period_to=line.period_to,
+                    ue_held=line.ue_held,
+                    ue_attended=line.ue_attended,
+                    billable_ue=line.billable_ue,
+                    rate=line.rate_amount,
+                    reimbursement=line.reimbursement,
+                    own_contribution=line.own_contribution,
+                    exempt=line.exempt,
+                    exemption_ground=line.exemption_ground,
+                )
+                for line in claim.lines.order_by("learner_name", "period_from")
+            ]
+        )
+    computed = computed or compute_claim(course=claim.course, module=claim.module)
+    return ClaimTable(
+        [
+            TableRow(
+                learner=lc.learner.full_name,
+                bamf_number=lc.learner.bamf_number,
+                period_from=part.period_from,
+                period_to=part.period_to,
+                ue_held=part.ue_held,
+                ue_attended=part.ue_attended,
+                billable_ue=part.billable_ue,
+                rate=part.rate.amount,
+                reimbursement=part.reimbursement,
+                own_contribution=part.own_contribution,
+                exempt=lc.exempt,
+                exemption_ground=lc.exemption_ground,
+            )
+            for lc in computed.learners
+            for part in lc.parts
+        ]
+    )
+
+
+def claim_findings(claim: Claim) -> list[Finding]:
+    return list(
+        claim.findings.select_related("enrolment__learner", "session", "acknowledged_by").order_by(
+            "kind", "session__date", "pk"
+        )
+    )
