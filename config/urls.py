@@ -16,6 +16,7 @@ APPS = [
     "internships",
     "certificates",
     "volunteers",
+    "referrals",
     "jobcenter",
     "reports",
     "learner_area",
