@@ -211,7 +211,7 @@ def referral_create(
             existing.was_created = False
             return existing
     _check_sender(sender_organisation=sender_organisation, sender=sender)
-    if receiver not in selectors.receivers_for(sender_organisation):
+    if not selectors.receivers_for(sender_organisation).filter(pk=receiver.pk).exists():
         raise ReferralError(
             _("Choose a provider of your network."), code="foreign_receiver", field="receiver"
         )
