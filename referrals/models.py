@@ -389,3 +389,6 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} · {self.given_at:%d.%m.%Y}"
+
+    def item_labels(self) -> list[str]:
+        return [str(DataItem(item).label) for item in self.items if item in DataItem.values]

@@ -43,7 +43,8 @@ def inbox(provider_ids: list[int]) -> QuerySet[Referral]:
     qs = Referral.objects.filter(receiver_id__in=provider_ids).select_related(
         "receiver", "sender_organisation", "sender", "learner"
     )
-    return _with_consents(qs)
+    # a learner restricted after an erasure request is seen by the DPO only
+    return _with_consents(unrestricted(qs))
 
 
 def duplicate_candidates(referral: Referral) -> list[Learner]:
@@ -74,3 +75,36 @@ def stalled_count(provider_ids: list[int]) -> int:
 
 def new_count(provider_ids: list[int]) -> int:
     return Referral.objects.filter(receiver_id__in=provider_ids, status="sent").count()
+
+
+def progress_for_sender(referral: Referral) -> list[dict]:
+    """The course(s) and dates of the referred person at the receiver, for the sender, only when
+    the person consented to it (``DataItem.PROGRESS``); never attendance or notes."""
+    from enrolment.models import Enrolment
+
+    consent = referral.active_consent()
+    if referral.learner_id is None or consent is None or DataItem.PROGRESS not in consent.items:
+        return []
+    enrolments = (
+        Enrolment.objects.filter(
+            learner_id=referral.learner_id,
+            course__provider_id=referral.receiver_id,
+            status__in=[
+                Enrolment.Status.WAITLISTED,
+                Enrolment.Status.OFFERED,
+                Enrolment.Status.ENROLLED,
+                Enrolment.Status.COMPLETED,
+            ],
+        )
+        .select_related("course__course_type")
+        .order_by("-pk")[:5]
+    )
+    return [
+        {
+            "course": str(e.course),
+            "status": e.get_status_display(),
+            "start_date": e.start_date or e.course.start_date,
+            "end_date": e.course.end_date,
+        }
+        for e in enrolments
+    ]

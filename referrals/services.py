@@ -351,6 +351,46 @@ def _match(referral: Referral, *, learner: Learner, by: User | None) -> None:
     referral.matched_by = by
     referral.matched_at = timezone.now()
     referral.save(update_fields=["learner", "matched_by", "matched_at"])
+    _catch_up(referral)
+
+
+def _steps_reached(learner: Learner, *, since: date) -> list[str]:
+    """The steps the learner has already taken at their provider (booked, waiting, enrolled,
+    started), so that a referral matched late is not re-typed."""
+    from enrolment.models import Enrolment, PlacementBooking, WaitlistWish
+
+    steps: list[str] = []
+    if PlacementBooking.objects.filter(learner=learner, slot__date__gte=since).exists():
+        steps.append(Status.TEST_BOOKED)
+    enrolments = Enrolment.objects.filter(learner=learner)
+    waiting = (
+        enrolments.filter(
+            status__in=[Enrolment.Status.WAITLISTED, Enrolment.Status.OFFERED]
+        ).exists()
+        or WaitlistWish.objects.filter(
+            learner=learner, status__in=[WaitlistWish.Status.ACTIVE, WaitlistWish.Status.OFFERED]
+        ).exists()
+    )
+    if waiting:
+        steps.append(Status.WAITING_LISTED)
+    enrolled = enrolments.filter(status=Enrolment.Status.ENROLLED).order_by("-pk").first()
+    if enrolled is not None:
+        steps.append(Status.ENROLLED)
+        if enrolled.course_started_recorded:
+            steps.append(Status.COURSE_STARTED)
+    return steps
+
+
+def _catch_up(referral: Referral) -> None:
+    """Move a just-matched referral along the steps its learner has already taken."""
+    if referral.learner is None:
+        return
+    for target in _steps_reached(referral.learner, since=timezone.localdate(referral.sent_at)):
+        if can_move(Step(referral.status), Step(target)):
+            _move(referral, target)
+            referral.save(
+                update_fields=["status", STEP_DATE_FIELDS[target], "last_moved_at", "stalled_at"]
+            )
 
 
 @transaction.atomic

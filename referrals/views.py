@@ -91,6 +91,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "consents": list(referral.consents.all()),
+            "progress": selectors.progress_for_sender(referral),
             "close_form": CloseForm(),
             "can_close": referral.status != Status.CLOSED,
         },

@@ -7,7 +7,7 @@ from people.models import Role
 from referrals import services
 from referrals.models import DataItem, Obligation, Referral, Status
 from tests.factories import LearnerFactory, member
-from tests.referrals.conftest import send
+from tests.referrals.conftest import consent, send
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +214,26 @@ def test_dashboard_tiles(net):
             )
         }
     assert found["new referrals received"] == 1 and found["stalled referrals"] == 1
+
+
+def test_the_sender_sees_the_course_only_with_consent_to_more(client, net):
+    from enrolment import services as enrolment_services
+
+    learner = LearnerFactory(provider=net.receiver)
+    plain = send(net)
+    more = send(
+        net,
+        first_name="Other",
+        consent=consent(DataItem.IDENTITY, DataItem.CONTACT, DataItem.LANGUAGES, DataItem.PROGRESS),
+    )
+    for referral in (plain, more):
+        services.referral_accept(referral=referral, by=net.receiver_staff, learner=learner)
+    enrolment_services.enrolment_create(
+        course=net.w.a.course, learner=learner, by=net.receiver_staff
+    )
+    client.force_login(net.counsellor)
+    course_name = str(net.w.a.course)
+    assert (
+        course_name not in client.get(reverse("referrals-detail", args=[plain.pk])).content.decode()
+    )
+    assert course_name in client.get(reverse("referrals-detail", args=[more.pk])).content.decode()

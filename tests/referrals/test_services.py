@@ -257,3 +257,19 @@ def test_another_jobcenters_organisation_cannot_be_used_by_a_caseworker(net):
     stranger = JobcenterFactory()
     with pytest.raises(ReferralError):
         send(net, sender_organisation=stranger, sender=net.w.caseworker, consent=consent())
+
+
+def test_a_referral_matched_after_the_enrolment_catches_up(net):
+    learner = LearnerFactory(
+        provider=net.receiver,
+        first_name="Amal",
+        last_name="Haddad",
+        date_of_birth=dt.date(1990, 4, 2),
+    )
+    enrolment_services.enrolment_create(
+        course=net.w.a.course, learner=learner, by=net.receiver_staff
+    )
+    referral = send(net)
+    services.referral_accept(referral=referral, by=net.receiver_staff, learner=learner)
+    referral.refresh_from_db()
+    assert referral.status == Status.ENROLLED and referral.enrolled_at
