@@ -273,3 +273,21 @@ def test_a_referral_matched_after_the_enrolment_catches_up(net):
     services.referral_accept(referral=referral, by=net.receiver_staff, learner=learner)
     referral.refresh_from_db()
     assert referral.status == Status.ENROLLED and referral.enrolled_at
+
+
+def test_the_demo_seeds_referrals_once(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--apps", "people", "courses", "referrals", stdout=StringIO())
+    first = Referral.objects.count()
+    call_command("seed_demo", "--apps", "people", "courses", "referrals", stdout=StringIO())
+    assert Referral.objects.count() == first == 5
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert statuses == {Status.SENT, Status.ACCEPTED, Status.DECLINED}
+    obliged = Referral.objects.get(client_reference="JC-DEMO-1")
+    assert obliged.is_obligation_referral and not obliged.consents.exists()
+    matched = Referral.objects.get(client_reference="MBE-DEMO-2")
+    assert matched.learner is not None and matched.sender.username == "counsellor-caritas"
+    assert Referral.objects.stalled().count() == 1
