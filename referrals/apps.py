@@ -28,7 +28,7 @@ class ReferralsConfig(AppConfig):
             return Role.STAFF in roles
 
         register_nav(
-            NavItem(_("Referrals"), "referrals-list", 8, sender),
+            NavItem(_("Referrals"), "referrals-list", 91, sender),
             NavItem(_("Referrals received"), "referrals-inbox", 25, staff),
         )
         register_tiles("referrals", _dashboard_tiles)

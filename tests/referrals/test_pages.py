@@ -237,3 +237,8 @@ def test_the_sender_sees_the_course_only_with_consent_to_more(client, net):
         course_name not in client.get(reverse("referrals-detail", args=[plain.pk])).content.decode()
     )
     assert course_name in client.get(reverse("referrals-detail", args=[more.pk])).content.decode()
+
+
+def test_a_counsellor_lands_on_their_referrals(client, net):
+    client.force_login(net.counsellor)
+    assert client.get("/").url == reverse("referrals-list")
