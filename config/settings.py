@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "certificates",
     "volunteers",
     "billing",
+    "referrals",
     "jobcenter",
     "reports",
     "learner_area",
@@ -359,6 +360,10 @@ SITE_NAME = _("Lernbrücke")
 CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "0" if TESTING else "2"))
 # How long a printed one-time login code for a learner stays valid.
 ENROLMENT_LOGIN_CODE_DAYS = int(os.environ.get("ENROLMENT_LOGIN_CODE_DAYS", "14"))
+
+# A referral that rests this many days in a step where someone must act is flagged "stalled"
+# to both sides (referrals.services.referrals_flag_stalled, daily).
+REFERRAL_STALL_DAYS = env_int("REFERRAL_STALL_DAYS", 14)
 
 # Public base URL used inside QR codes and e-mails (no trailing slash). Unset: the serving
 # request's scheme and host (core.links); set it in production, where workers send mail too.

@@ -17,6 +17,7 @@ APPS = [
     "certificates",
     "volunteers",
     "billing",
+    "referrals",
     "jobcenter",
     "reports",
     "learner_area",

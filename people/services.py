@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from people.models import Learner, LearnerEvent, Membership, Organisation, Role, User
+from people.signals import learner_event_recorded
 
 
 def learner_event_record(
@@ -20,7 +21,9 @@ def learner_event_record(
     The Jobcenter feed and reports read this table; writing it in the same transaction as the
     change means an event exists exactly when the change does.
     """
-    return LearnerEvent.objects.create(learner=learner, type=type, data=data or {})
+    event = LearnerEvent.objects.create(learner=learner, type=type, data=data or {})
+    learner_event_recorded.send(sender=LearnerEvent, event=event)
+    return event
 
 
 @transaction.atomic

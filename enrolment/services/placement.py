@@ -21,6 +21,7 @@ from enrolment.models import (
 from enrolment.services.base import EnrolmentError
 from enrolment.services.seats import enrolment_create
 from enrolment.services.wishes import wish_create
+from enrolment.signals import placement_booked
 from people.models import Learner, Location, Organisation, User
 
 
@@ -71,7 +72,9 @@ def placement_book(
         return existing
     if slot.bookings.count() >= slot.capacity:
         raise ConflictError(_("This test slot is full."), code="slot_full")
-    return PlacementBooking.objects.create(slot=slot, learner=learner, created_by=by)
+    booking = PlacementBooking.objects.create(slot=slot, learner=learner, created_by=by)
+    placement_booked.send(sender=PlacementBooking, booking=booking, by=by)
+    return booking
 
 
 @transaction.atomic

@@ -92,6 +92,7 @@ def test_the_apps_register_their_jobs():
         "internships.placements_advance",
         "jobcenter.webhooks_retry",
         "privacy.retention",
+        "referrals.stalled",
         "volunteers.daily",
     }
 

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from referrals import views
+
+urlpatterns = [
+    path("referrals/", views.referral_list, name="referrals-list"),
+    path("referrals/new/", views.referral_new, name="referrals-new"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referrals-detail"),
+    path("referrals/<int:pk>/close/", views.referral_close, name="referrals-close"),
+    path(
+        "referrals/<int:pk>/consents/<int:consent_pk>/revoke/",
+        views.consent_revoke,
+        name="referrals-consent-revoke",
+    ),
+    path("referrals/inbox/", views.inbox, name="referrals-inbox"),
+    path("referrals/inbox/<int:pk>/", views.inbox_detail, name="referrals-inbox-detail"),
+    path(
+        "referrals/inbox/<int:pk>/<slug:action>/",
+        views.inbox_action,
+        name="referrals-inbox-action",
+    ),
+]

@@ -1,0 +1,228 @@
+"""Referral pages: the sender's (a counsellor's own referrals, a caseworker's Jobcenter's) and the
+receiving staff's inbox. The sender sees status and dates, never attendance or the receiver's
+notes; the receiver sees the person's data only as far as the consent (or obligation) allows.
+Outsiders get 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError
+from referrals import access, selectors, services
+from referrals.forms import CloseForm, DeclineForm, MatchForm, NoteForm, ReferralForm
+from referrals.models import ITEM_FIELDS, DataItem, Status
+
+LIST_LIMIT = 200
+
+
+def _error(request: HttpRequest, exc: DomainError) -> None:
+    messages.error(request, exc.message)
+
+
+# --- sender ------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    organisation = access.sender_organisation_for(user=request.user)
+    referrals = selectors.sent_by(request.user).order_by("-sent_at", "-pk")[:LIST_LIMIT]
+    return render(
+        request,
+        "referrals/list.html",
+        {"organisation": organisation, "referrals": referrals},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest) -> HttpResponse:
+    organisation = access.sender_organisation_for(user=request.user)
+    form = ReferralForm(request.POST or None, sender_organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        consent = None
+        if data["consent_method"]:
+            consent = services.ConsentInput(
+                items=frozenset(data["consent_items"]), method=data["consent_method"]
+            )
+        try:
+            referral = services.referral_create(
+                sender_organisation=organisation,
+                sender=request.user,
+                receiver=data["receiver"],
+                purpose=data["purpose"],
+                course_type_code=data["course_type_code"] or "",
+                course=data["course"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+                phone=data["phone"],
+                email=data["email"],
+                languages=data["languages"],
+                level=data["level"] or "",
+                obligation=data["obligation"] or "",
+                customer_number=data["customer_number"],
+                note=data["note"],
+                consent=consent,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The referral was sent."))
+            return redirect("referrals-detail", referral.pk)
+    return render(request, "referrals/new.html", {"organisation": organisation, "form": form})
+
+
+@never_cache
+@login_required
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = access.referral_for_sender(user=request.user, pk=pk)
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "consents": list(referral.consents.all()),
+            "progress": selectors.progress_for_sender(referral),
+            "close_form": CloseForm(),
+            "can_close": referral.status != Status.CLOSED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = access.referral_for_sender(user=request.user, pk=pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_close(
+                referral=referral, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
+            messages.success(request, _("The referral was closed."))
+        except DomainError as exc:
+            _error(request, exc)
+    return redirect("referrals-detail", referral.pk)
+
+
+@login_required
+@require_POST
+def consent_revoke(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    referral = access.referral_for_sender(user=request.user, pk=pk)
+    consent = get_object_or_404(referral.consents.all(), pk=consent_pk)
+    services.consent_revoke(consent=consent, by=request.user)
+    messages.success(request, _("The consent was revoked; the receiver no longer sees the data."))
+    return redirect("referrals-detail", referral.pk)
+
+
+# --- receiver ----------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    ids = access.receiving_provider_ids(user=request.user)
+    referrals = selectors.inbox(ids).order_by("-sent_at", "-pk")
+    stalled = request.GET.get("stalled") == "1"
+    if stalled:
+        referrals = referrals.filter(stalled_at__isnull=False).exclude(status=Status.CLOSED)
+    rows = [(r, r.shared_items()) for r in referrals[:LIST_LIMIT]]
+    return render(request, "referrals/inbox.html", {"rows": rows, "stalled": stalled})
+
+
+def _person(referral, items) -> list[tuple[str, object]]:
+    """(label, value) of the personal fields the receiver may see now."""
+    from referrals.models import Referral
+
+    shown = []
+    for item, names in ITEM_FIELDS.items():
+        if item not in items:
+            continue
+        for name in names:
+            value = getattr(referral, name)
+            if name == "level":
+                value = referral.get_level_display()
+            if value:
+                shown.append((Referral._meta.get_field(name).verbose_name, value))
+    return shown
+
+
+@never_cache
+@login_required
+def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = access.referral_for_receiver(user=request.user, pk=pk)
+    items = referral.shared_items()
+    candidates = selectors.duplicate_candidates(referral) if referral.learner_id is None else []
+    return render(
+        request,
+        "referrals/inbox_detail.html",
+        {
+            "referral": referral,
+            "items": items,
+            "person": _person(referral, items),
+            "withheld": DataItem.IDENTITY not in items,
+            "candidates": candidates,
+            "match_form": MatchForm(candidates=candidates),
+            "decline_form": DeclineForm(),
+            "note_form": NoteForm(initial={"receiver_note": referral.receiver_note}),
+            "close_form": CloseForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def inbox_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    referral = access.referral_for_receiver(user=request.user, pk=pk)
+    user = request.user
+    try:
+        if action == "accept":
+            services.referral_accept(referral=referral, by=user)
+            messages.success(request, _("The referral was accepted."))
+        elif action == "decline":
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Choose a reason from the list."))
+            else:
+                services.referral_decline(referral=referral, by=user, **form.cleaned_data)
+                messages.success(request, _("The referral was declined."))
+        elif action == "match":
+            form = MatchForm(request.POST, candidates=selectors.duplicate_candidates(referral))
+            if form.is_valid():
+                services.referral_match(
+                    referral=referral, learner=form.cleaned_data["learner"], by=user
+                )
+                messages.success(request, _("The referral was matched to the learner."))
+            else:
+                messages.error(request, _("Choose one of the proposed learners."))
+        elif action == "create-learner":
+            services.referral_learner_create(
+                referral=referral, by=user, not_a_duplicate=request.POST.get("confirm") == "1"
+            )
+            messages.success(request, _("A learner record was created from the referral."))
+        elif action == "note":
+            form = NoteForm(request.POST)
+            if form.is_valid():
+                services.referral_note(referral=referral, by=user, **form.cleaned_data)
+        elif action == "close":
+            form = CloseForm(request.POST)
+            if form.is_valid():
+                services.referral_close(
+                    referral=referral, by=user, outcome=form.cleaned_data["outcome"]
+                )
+        else:
+            from django.http import Http404
+
+            raise Http404
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("referrals-inbox-detail", referral.pk)
