@@ -284,9 +284,10 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Passwords: Argon2 first; older hashes are upgraded at the next login.
+# Passwords: Argon2id first (OWASP's minimum work factor, core.hashers; ARGON2_* raise it); older
+# hashes, and Argon2 hashes with other parameters, are upgraded at the next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "core.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

@@ -86,6 +86,21 @@ def test_argon2_first_and_old_hashes_upgrade_at_login(settings, client):
     assert user.password.startswith("argon2")
 
 
+def test_argon2_hashes_with_djangos_heavier_defaults_are_rehashed_at_login(settings, client):
+    """core.hashers: OWASP's minimum (19 MiB, t=2, p=1); a hash made with Django's defaults
+    (100 MiB, p=8) still verifies and is re-hashed with the project's parameters."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher as DjangoArgon2
+
+    settings.PASSWORD_HASHERS = ["core.hashers.Argon2PasswordHasher"]
+    user = UserFactory()
+    user.password = DjangoArgon2().encode(PASSWORD, DjangoArgon2().salt())
+    user.save()
+    assert "m=102400" in user.password
+    assert _try(client, user.username, PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
 def test_production_hashers_put_argon2_first():
     from config import settings as production
 
