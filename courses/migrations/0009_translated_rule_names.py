@@ -1,6 +1,9 @@
 """The names of the seeded course types and modules in the learners' languages. The German name
 stays the original (BAMF's own term, printed on every form); these are what a learner reads on
-their pages. Administrators can change them in the admin."""
+their pages. Administrators can change them in the admin.
+
+English is left empty on purpose: staff who work in English read BAMF's German terms, as every
+report and export does (the English entries below are kept as the translators' reference)."""
 
 from django.db import migrations
 
@@ -73,7 +76,7 @@ def translate(apps, schema_editor):
     Module = apps.get_model("courses", "Module")
     for course_type in CourseType.objects.filter(name_de__in=COURSE_TYPES):
         for lang, text in zip(LANGS, COURSE_TYPES[course_type.name_de], strict=True):
-            if not getattr(course_type, f"name_{lang}"):
+            if lang != "en" and not getattr(course_type, f"name_{lang}"):
                 setattr(course_type, f"name_{lang}", text)
         course_type.save()
     for module in Module.objects.all():
@@ -86,7 +89,7 @@ def translate(apps, schema_editor):
         else:
             continue
         for lang, text in zip(LANGS, texts, strict=True):
-            if not getattr(module, f"name_{lang}"):
+            if lang != "en" and not getattr(module, f"name_{lang}"):
                 setattr(module, f"name_{lang}", text)
         module.save()
 

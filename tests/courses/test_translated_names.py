@@ -19,7 +19,7 @@ def general() -> CourseType:
     ("language", "expected"),
     [
         ("de", "Allgemeiner Integrationskurs"),
-        ("en", "General integration course"),
+        ("en", "Allgemeiner Integrationskurs"),  # staff in English read BAMF's German term
         ("fa", "دوره عمومی ادغام"),
         ("uk", "Загальний інтеграційний курс"),
     ],
