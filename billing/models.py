@@ -376,6 +376,8 @@ class Finding(models.Model):
         null=True,
         blank=True,
     )
+    #: ``kind:enrolment:session`` — one finding per defect (NULLs would not be unique).
+    key = models.CharField(max_length=80, editable=False)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("acknowledged by"),
@@ -400,11 +402,7 @@ class Finding(models.Model):
         verbose_name_plural = _("pre-check findings")
         ordering = ["kind", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "kind", "enrolment", "session"],
-                name="billing_finding_unique",
-                nulls_distinct=False,
-            ),
+            models.UniqueConstraint(fields=["claim", "key"], name="billing_finding_unique"),
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | ~Q(reason=""),
                 name="billing_finding_ack_has_reason",
@@ -417,6 +415,10 @@ class Finding(models.Model):
     @property
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+    @staticmethod
+    def key_for(kind: str, enrolment_id: int | None, session_id: int | None) -> str:
+        return f"{kind}:{enrolment_id or ''}:{session_id or ''}"
 
 
 class CorrectionNote(models.Model):

@@ -148,6 +148,36 @@ class ComputedClaim:
         return sum((c.own_contribution for c in self.learners), ZERO)
 
 
+#: What a claim and its pre-check read of a course day.
+SESSION_FIELDS = (
+    "course_id",
+    "module_id",
+    "date",
+    "start_time",
+    "end_time",
+    "ue",
+    "status",
+    "signoff__id",
+    "signoff__session_id",
+)
+#: What a claim and its pre-check read of an enrolment and its learner.
+ENROLMENT_FIELDS = (
+    "course_id",
+    "learner_id",
+    "module_id",
+    "status",
+    "start_date",
+    "ended_on",
+    "late_entry_confirmed_at",
+    "learner__first_name",
+    "learner__last_name",
+    "learner__bamf_number",
+    "learner__fee_exempt",
+    "learner__provider_id",
+    "learner__restricted_at",
+)
+
+
 def claim_enrolment_rows(*, course_ids: Iterable[int], first: date, last: date) -> list[Enrolment]:
     """Enrolments in the courses on some day from ``first`` to ``last`` (one query)."""
     return list(
@@ -155,6 +185,7 @@ def claim_enrolment_rows(*, course_ids: Iterable[int], first: date, last: date) 
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=last))
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
         .select_related("learner")
+        .only(*ENROLMENT_FIELDS)
         .order_by("learner__last_name", "learner__first_name", "pk")
     )
 
@@ -231,6 +262,7 @@ def compute_claims(
         Session.objects.held()
         .filter(course_id__in=course_ids, module_id__in=module_ids)
         .select_related("signoff")
+        .only(*SESSION_FIELDS)
         .order_by("date", "start_time")
     ):
         days[(session.course_id, session.module_id)].append(session)
@@ -265,9 +297,10 @@ def compute_claims(
     changes = rules.change_days()
     cuts = [d for d in changes if first_all < d <= until_all]
     figures_before = {
-        d: attendance_figures_by_module(enrolments, until=d - timedelta(days=1)) for d in cuts
+        d: attendance_figures_by_module(enrolments, until=d - timedelta(days=1), modules=module_ids)
+        for d in cuts
     }
-    figures_final = attendance_figures_by_module(enrolments, until=until_all)
+    figures_final = attendance_figures_by_module(enrolments, until=until_all, modules=module_ids)
 
     # UE per register code and rule period (periods numbered by the rule changes before them).
     period_of = Case(
@@ -279,7 +312,8 @@ def compute_claims(
     rows = (
         counted_records()
         .filter(
-            enrolment_id__in=[e.pk for e in enrolments],
+            # by the modules' course days (not a list of every enrolment): the same rows
+            session__course_id__in=course_ids,
             session__module_id__in=module_ids,
             session__date__lte=until_all,
             session__status=Session.Status.PLANNED,

@@ -41,15 +41,18 @@ def claim_refresh(*, claim: Claim, rules: RuleBook | None = None) -> ComputedCla
     computed = compute_claim(course=claim.course, module=claim.module, rules=rules)
     if claim.is_issued:
         return computed
-    problems = {p.key: p for p in precheck(computed)}
-    existing = {(f.kind, f.enrolment_id, f.session_id): f for f in claim.findings.all()}
+    problems = {Finding.key_for(*p.key): p for p in precheck(computed)}
+    existing = {f.key: f for f in claim.findings.all()}
     gone = [f.pk for key, f in existing.items() if key not in problems]
     if gone:
         Finding.objects.filter(pk__in=gone).delete()
     Finding.objects.bulk_create(
-        Finding(claim=claim, kind=p.kind, enrolment=p.enrolment, session=p.session)
-        for key, p in problems.items()
-        if key not in existing
+        (
+            Finding(claim=claim, key=key, kind=p.kind, enrolment=p.enrolment, session=p.session)
+            for key, p in problems.items()
+            if key not in existing
+        ),
+        ignore_conflicts=True,
     )
     claim.first_day, claim.last_day = computed.first_day, computed.last_day
     claim.group_size = computed.group_size

@@ -61,7 +61,7 @@ def test_the_module_list_pins_its_queries(bill, client, django_assert_num_querie
 
 @pytest.mark.parametrize("who", range(4))
 def test_outsiders_get_404_everywhere(bill, client, claim, who):
-    finding = Finding.objects.create(claim=claim, kind=Finding.Kind.NO_COURSE_NUMBER)
+    finding = Finding.objects.create(claim=claim, kind=Finding.Kind.NO_COURSE_NUMBER, key="x")
     client.force_login(outsiders(bill)[who])
     gets = [
         reverse("billing-claim", args=[claim.pk]),
