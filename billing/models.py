@@ -454,6 +454,54 @@ class CorrectionNote(models.Model):
         return f"{self.claim_id} · {self.created_at:%d.%m.%Y %H:%M}"
 
 
+class ContributionPayment(models.Model):
+    """A learner's payment of the own contribution for a module, recorded by staff."""
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash")
+        TRANSFER = "transfer", _("Bank transfer")
+        OTHER = "other", _("Other")
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="payments"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    # A receipt: accounting records are kept 10 years after the end of the year (AO, HGB).
+    retention = Retention(
+        "accounting_records",
+        runs_from="paid_on",
+        provider="claim__course__provider",
+        learner="enrolment__learner",
+        course="claim__course",
+    )
+
+    class Meta:
+        verbose_name = _("own contribution payment")
+        verbose_name_plural = _("own contribution payments")
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="billing_payment_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.amount} € · {self.paid_on:%d.%m.%Y}"
+
+
 #: Translatable names of the seeded exemption grounds (the table stores the German name).
 GROUND_LABELS = {
     "buergergeld": _("Citizen's income (Bürgergeld, SGB II)"),

@@ -36,6 +36,7 @@ from attendance.services.base import today
 from billing.models import (
     BillableCode,
     Claim,
+    ContributionPayment,
     FeeExemption,
     Finding,
     OwnContribution,
@@ -585,6 +586,7 @@ def module_rows(*, courses: QuerySet[Course]) -> list[ModuleRow]:
 class TableRow:
     """One line of the claim as shown, printed and exported (issued: stored; draft: computed)."""
 
+    enrolment_id: int
     learner: str
     bamf_number: str
     period_from: date
@@ -626,6 +628,7 @@ def claim_table(claim: Claim, computed: ComputedClaim | None = None) -> ClaimTab
         return ClaimTable(
             [
                 TableRow(
+                    enrolment_id=line.enrolment_id,
                     learner=line.learner_name,
                     bamf_number=line.bamf_number,
                     period_from=line.period_from,
@@ -646,6 +649,7 @@ def claim_table(claim: Claim, computed: ComputedClaim | None = None) -> ClaimTab
     return ClaimTable(
         [
             TableRow(
+                enrolment_id=lc.enrolment.pk,
                 learner=lc.learner.full_name,
                 bamf_number=lc.learner.bamf_number,
                 period_from=part.period_from,
@@ -671,3 +675,41 @@ def claim_findings(claim: Claim) -> list[Finding]:
             "kind", "session__date", "pk"
         )
     )
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """A learner's own contribution for the module: due by the claim, paid, still open."""
+
+    enrolment_id: int
+    learner: str
+    exempt: bool
+    due: Decimal
+    paid: Decimal
+
+    @property
+    def open(self) -> Decimal:
+        return max(self.due - self.paid, ZERO)
+
+
+def contributions(claim: Claim, table: ClaimTable) -> list[ContributionRow]:
+    """Due (from the claim's lines), paid (recorded payments) and open, per learner (one query)."""
+    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row in (
+        ContributionPayment.objects.filter(claim=claim)
+        .values("enrolment_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        paid[row["enrolment_id"]] = row["total"] or ZERO
+    due: dict[int, ContributionRow] = {}
+    for line in table.rows:
+        before = due.get(line.enrolment_id)
+        due[line.enrolment_id] = ContributionRow(
+            enrolment_id=line.enrolment_id,
+            learner=line.learner,
+            exempt=line.exempt,
+            due=(before.due if before else ZERO) + line.own_contribution,
+            paid=paid[line.enrolment_id],
+        )
+    return list(due.values())

@@ -6,22 +6,26 @@ Only the provider's staff: everyone else (another provider's staff, teachers, le
 from __future__ import annotations
 
 import io
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing import services
 from billing.access import billing_courses, claim_for_staff, finding_for_staff
-from billing.models import GROUND_LABELS, Claim
+from billing.models import GROUND_LABELS, Claim, ContributionPayment
 from billing.selectors import (
     ClaimTable,
     claim_findings,
     claim_table,
+    contributions,
     module_rows,
     todo_for,
 )
@@ -29,6 +33,7 @@ from core.errors import DomainError
 from core.pdf import render_pdf
 from core.spreadsheets import safe_frame
 from courses.models import Module
+from enrolment.models import Enrolment
 from people.models import Role
 
 
@@ -83,6 +88,9 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": [(f, todo_for(f.kind)) for f in findings],
             "open_findings": sum(1 for f in findings if not f.acknowledged),
             "corrections": list(claim.corrections.all()),
+            "contributions": contributions(claim, table),
+            "payment_methods": ContributionPayment.Method.choices,
+            "today": timezone.localdate(),
             "ground_label": _ground_label,
         },
     )
@@ -99,6 +107,38 @@ def finding_acknowledge(request: HttpRequest, pk: int, finding_pk: int) -> HttpR
         )
     except DomainError as exc:
         messages.error(request, exc.message)
+    return redirect("billing-claim", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for_staff(user=request.user, pk=pk)
+    enrolment = get_object_or_404(
+        Enrolment.objects.filter(course=claim.course), pk=request.POST.get("enrolment") or 0
+    )
+    try:
+        amount = Decimal((request.POST.get("amount") or "").replace(",", "."))
+    except InvalidOperation:
+        amount = Decimal(0)
+    try:
+        paid_on = parse_date(request.POST.get("paid_on") or "") or timezone.localdate()
+    except ValueError:
+        paid_on = timezone.localdate()
+    try:
+        services.payment_record(
+            claim=claim,
+            enrolment=enrolment,
+            amount=amount,
+            paid_on=paid_on,
+            method=request.POST.get("method", ""),
+            reference=request.POST.get("reference", ""),
+            by=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The payment is recorded."))
     return redirect("billing-claim", pk=claim.pk)
 
 
