@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from billing import services
 from billing.access import billing_courses, claim_for_staff, finding_for_staff
+from billing.documents import billing_print_job
 from billing.models import GROUND_LABELS, Claim, ContributionPayment
 from billing.selectors import (
     ClaimTable,
@@ -30,7 +31,6 @@ from billing.selectors import (
     todo_for,
 )
 from core.errors import DomainError
-from core.pdf import render_pdf
 from core.spreadsheets import safe_frame
 from courses.models import Module
 from enrolment.models import Enrolment
@@ -214,19 +214,11 @@ def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The billing list of the module, laid out like the BAMF form's learner list."""
+    """The billing list of the module, laid out like the BAMF form's learner list, with the
+    module's attendance list after it: one print job."""
     claim = claim_for_staff(user=request.user, pk=pk)
     table = _table(claim)
-    data = render_pdf(
-        "billing/pdf/claim.html",
-        {
-            "claim": claim,
-            "course": claim.course,
-            "provider": claim.course.provider,
-            "table": table,
-            "ground_label": _ground_label,
-        },
-    )
+    data = billing_print_job(claim, table, ground_label=_ground_label)
     response = HttpResponse(bytes(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(claim, "pdf")}"'
     response["Cache-Control"] = "private, no-store"

@@ -14,7 +14,7 @@ from attendance.models import SessionSignOff
 from billing.models import Claim, Finding
 from billing.services import claim_issue, claim_open
 from tests.billing.conftest import enrol
-from tests.certificates.helpers import pdf_text, running_course
+from tests.certificates.helpers import pdf_pages, pdf_text, running_course
 from tests.factories import LearnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,6 @@ def test_pdf_figures_equal_the_claim(bill, client, claim):
     assert total in text or total.replace(".", ",") in text
     contributions = f"{claim.contribution_total}"
     assert contributions in text or contributions.replace(".", ",") in text
+    # One print job: the module's attendance list follows the billing list.
+    assert "Anwesenheitsliste" in text
+    assert pdf_pages(r.content) >= 2
