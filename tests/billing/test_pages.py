@@ -13,7 +13,7 @@ from django.urls import reverse
 from attendance.models import SessionSignOff
 from billing.models import Claim, Finding
 from billing.services import claim_issue, claim_open
-from tests.billing.conftest import enrol
+from tests.billing.conftest import enrol, mark
 from tests.certificates.helpers import pdf_pages, pdf_text, running_course
 from tests.factories import LearnerFactory, UserFactory
 
@@ -146,3 +146,22 @@ def test_pdf_figures_equal_the_claim(bill, client, claim):
     # One print job: the module's attendance list follows the billing list.
     assert "Anwesenheitsliste" in text
     assert pdf_pages(r.content) >= 2
+
+
+def test_the_claim_page_pins_its_queries(
+    bill, client, claim, django_assert_num_queries, django_assert_max_num_queries
+):
+    """A draft claim page: computing, pre-check, findings and contributions — the same number of
+    queries for three learners as for eight."""
+    client.force_login(bill.a.staff)
+    url = reverse("billing-claim", args=[claim.pk])
+    client.get(url)
+    with django_assert_max_num_queries(60) as first:
+        client.get(url)
+    for _ in range(5):
+        e = enrol(bill.course, LearnerFactory(provider=bill.a.provider, bamf_number="K"))
+        for s in bill.days:
+            mark(e, s, "X")
+    with django_assert_num_queries(len(first.captured_queries)):
+        r = client.get(url)
+    assert len(r.context["table"].rows) == 8
