@@ -70,13 +70,17 @@ def _ground_label(code: str) -> str:
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for_staff(user=request.user, pk=pk)
-    if claim.is_issued:
-        services.claim_corrections_check(claim=claim)
-        table = claim_table(claim)
-        computed = None
-    else:
-        computed = services.claim_refresh(claim=claim)
-        table = claim_table(claim, computed)
+    computed = None
+    try:
+        if claim.is_issued:
+            services.claim_corrections_check(claim=claim)
+            table = claim_table(claim)
+        else:
+            computed = services.claim_refresh(claim=claim)
+            table = claim_table(claim, computed)
+    except DomainError as exc:  # no rule in force for the module's days, for example
+        messages.error(request, exc.message)
+        table = ClaimTable([])
     findings = claim_findings(claim)
     return render(
         request,
@@ -168,7 +172,11 @@ def _filename(claim: Claim, ext: str) -> str:
 def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The claim for the provider's accounting, one row per line, formula-safe."""
     claim = claim_for_staff(user=request.user, pk=pk)
-    table = _table(claim)
+    try:
+        table = _table(claim)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing-claim", pk=claim.pk)
     frame = pd.DataFrame(
         [
             {
@@ -217,7 +225,11 @@ def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The billing list of the module, laid out like the BAMF form's learner list, with the
     module's attendance list after it: one print job."""
     claim = claim_for_staff(user=request.user, pk=pk)
-    table = _table(claim)
+    try:
+        table = _table(claim)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing-claim", pk=claim.pk)
     data = billing_print_job(claim, table, ground_label=_ground_label)
     response = HttpResponse(bytes(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(claim, "pdf")}"'

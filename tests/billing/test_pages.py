@@ -165,3 +165,13 @@ def test_the_claim_page_pins_its_queries(
     with django_assert_num_queries(len(first.captured_queries)):
         r = client.get(url)
     assert len(r.context["table"].rows) == 8
+
+
+def test_a_module_without_a_rate_in_force_says_so(bill, client, claim):
+    from billing.models import ReimbursementRate
+
+    ReimbursementRate.objects.update(valid_from="2026-02-01")
+    client.force_login(bill.a.staff)
+    r = client.get(reverse("billing-claim", args=[claim.pk]))
+    assert r.status_code == 200
+    assert "05.01.2026" in r.content.decode()  # the message names the day without a rate
