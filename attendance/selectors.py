@@ -124,14 +124,18 @@ def attendance_figures(
 
 
 def attendance_figures_by_module(
-    enrolments: Iterable[Enrolment], *, until: date | None = None
+    enrolments: Iterable[Enrolment],
+    *,
+    until: date | None = None,
+    modules: Iterable[int] | None = None,
 ) -> dict[int, dict[int, Figures]]:
     """The figures of ``attendance_figures`` split by module: ``{enrolment_id: {module_id:
     Figures}}``, in two queries whatever the number of enrolments or course days.
 
     The same rules, from the same records and held sessions (``counted_records``, the entry and
     leaving dates), so the modules of an enrolment add up to its figures there: what the
-    learner sees is what staff and the Jobcenter see.
+    learner sees is what staff and the Jobcenter see. ``modules`` (ids) limits the figures to
+    those modules (billing asks for the modules it bills, not the whole course).
     """
     until = until or timezone.localdate()
     enrolments = list(enrolments)
@@ -143,6 +147,10 @@ def attendance_figures_by_module(
     sessions = _held_sessions(
         course_ids=sorted({e.course_id for e in enrolments}), until=until, extra=("module_id",)
     )
+    if modules is not None:
+        module_ids = list(modules)
+        records = records.filter(session__module_id__in=module_ids)
+        sessions = sessions.filter(module_id__in=module_ids)
     by_key = {(row["enrolment_id"], row["session__module_id"]): row for row in records}
     days: dict[tuple[int, int], list[date]] = {}
     totals: dict[tuple[int, int], list[int]] = {}
@@ -154,11 +162,16 @@ def attendance_figures_by_module(
         days.setdefault(key, []).append(session["date"])
         running = totals.setdefault(key, [0])
         running.append(running[-1] + session["ue"])
+    # Modules with records of each enrolment, found once (not by scanning every key per
+    # enrolment, which grew with the square of the enrolments).
+    recorded: dict[int, list[int]] = {}
+    for e, m in by_key:
+        recorded.setdefault(e, []).append(m)
     out: dict[int, dict[int, Figures]] = {}
     for enrolment in enrolments:
         per_module: dict[int, Figures] = {}
         module_ids = list(modules_of.get(enrolment.course_id, []))
-        module_ids += [m for (e, m) in by_key if e == enrolment.pk and m not in module_ids]
+        module_ids += [m for m in recorded.get(enrolment.pk, []) if m not in module_ids]
         for module_id in module_ids:
             key = (enrolment.course_id, module_id)
             module_days, prefix = days.get(key, []), totals.get(key, [0])

@@ -376,6 +376,8 @@ class Finding(models.Model):
         null=True,
         blank=True,
     )
+    #: ``kind:enrolment:session`` — one finding per defect (NULLs would not be unique).
+    key = models.CharField(max_length=80, editable=False)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("acknowledged by"),
@@ -400,11 +402,7 @@ class Finding(models.Model):
         verbose_name_plural = _("pre-check findings")
         ordering = ["kind", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "kind", "enrolment", "session"],
-                name="billing_finding_unique",
-                nulls_distinct=False,
-            ),
+            models.UniqueConstraint(fields=["claim", "key"], name="billing_finding_unique"),
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | ~Q(reason=""),
                 name="billing_finding_ack_has_reason",
@@ -417,6 +415,10 @@ class Finding(models.Model):
     @property
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+    @staticmethod
+    def key_for(kind: str, enrolment_id: int | None, session_id: int | None) -> str:
+        return f"{kind}:{enrolment_id or ''}:{session_id or ''}"
 
 
 class CorrectionNote(models.Model):
@@ -450,6 +452,54 @@ class CorrectionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} · {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class ContributionPayment(models.Model):
+    """A learner's payment of the own contribution for a module, recorded by staff."""
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash")
+        TRANSFER = "transfer", _("Bank transfer")
+        OTHER = "other", _("Other")
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="payments"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("amount (€)"), max_digits=8, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    # A receipt: accounting records are kept 10 years after the end of the year (AO, HGB).
+    retention = Retention(
+        "accounting_records",
+        runs_from="paid_on",
+        provider="claim__course__provider",
+        learner="enrolment__learner",
+        course="claim__course",
+    )
+
+    class Meta:
+        verbose_name = _("own contribution payment")
+        verbose_name_plural = _("own contribution payments")
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="billing_payment_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} · {self.amount} € · {self.paid_on:%d.%m.%Y}"
 
 
 #: Translatable names of the seeded exemption grounds (the table stores the German name).

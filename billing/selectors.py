@@ -36,6 +36,7 @@ from attendance.services.base import today
 from billing.models import (
     BillableCode,
     Claim,
+    ContributionPayment,
     FeeExemption,
     Finding,
     OwnContribution,
@@ -148,6 +149,36 @@ class ComputedClaim:
         return sum((c.own_contribution for c in self.learners), ZERO)
 
 
+#: What a claim and its pre-check read of a course day.
+SESSION_FIELDS = (
+    "course_id",
+    "module_id",
+    "date",
+    "start_time",
+    "end_time",
+    "ue",
+    "status",
+    "signoff__id",
+    "signoff__session_id",
+)
+#: What a claim and its pre-check read of an enrolment and its learner.
+ENROLMENT_FIELDS = (
+    "course_id",
+    "learner_id",
+    "module_id",
+    "status",
+    "start_date",
+    "ended_on",
+    "late_entry_confirmed_at",
+    "learner__first_name",
+    "learner__last_name",
+    "learner__bamf_number",
+    "learner__fee_exempt",
+    "learner__provider_id",
+    "learner__restricted_at",
+)
+
+
 def claim_enrolment_rows(*, course_ids: Iterable[int], first: date, last: date) -> list[Enrolment]:
     """Enrolments in the courses on some day from ``first`` to ``last`` (one query)."""
     return list(
@@ -155,6 +186,7 @@ def claim_enrolment_rows(*, course_ids: Iterable[int], first: date, last: date) 
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=last))
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
         .select_related("learner")
+        .only(*ENROLMENT_FIELDS)
         .order_by("learner__last_name", "learner__first_name", "pk")
     )
 
@@ -231,6 +263,7 @@ def compute_claims(
         Session.objects.held()
         .filter(course_id__in=course_ids, module_id__in=module_ids)
         .select_related("signoff")
+        .only(*SESSION_FIELDS)
         .order_by("date", "start_time")
     ):
         days[(session.course_id, session.module_id)].append(session)
@@ -265,9 +298,10 @@ def compute_claims(
     changes = rules.change_days()
     cuts = [d for d in changes if first_all < d <= until_all]
     figures_before = {
-        d: attendance_figures_by_module(enrolments, until=d - timedelta(days=1)) for d in cuts
+        d: attendance_figures_by_module(enrolments, until=d - timedelta(days=1), modules=module_ids)
+        for d in cuts
     }
-    figures_final = attendance_figures_by_module(enrolments, until=until_all)
+    figures_final = attendance_figures_by_module(enrolments, until=until_all, modules=module_ids)
 
     # UE per register code and rule period (periods numbered by the rule changes before them).
     period_of = Case(
@@ -279,7 +313,8 @@ def compute_claims(
     rows = (
         counted_records()
         .filter(
-            enrolment_id__in=[e.pk for e in enrolments],
+            # by the modules' course days (not a list of every enrolment): the same rows
+            session__course_id__in=course_ids,
             session__module_id__in=module_ids,
             session__date__lte=until_all,
             session__status=Session.Status.PLANNED,
@@ -551,6 +586,7 @@ def module_rows(*, courses: QuerySet[Course]) -> list[ModuleRow]:
 class TableRow:
     """One line of the claim as shown, printed and exported (issued: stored; draft: computed)."""
 
+    enrolment_id: int
     learner: str
     bamf_number: str
     period_from: date
@@ -592,6 +628,7 @@ def claim_table(claim: Claim, computed: ComputedClaim | None = None) -> ClaimTab
         return ClaimTable(
             [
                 TableRow(
+                    enrolment_id=line.enrolment_id,
                     learner=line.learner_name,
                     bamf_number=line.bamf_number,
                     period_from=line.period_from,
@@ -612,6 +649,7 @@ def claim_table(claim: Claim, computed: ComputedClaim | None = None) -> ClaimTab
     return ClaimTable(
         [
             TableRow(
+                enrolment_id=lc.enrolment.pk,
                 learner=lc.learner.full_name,
                 bamf_number=lc.learner.bamf_number,
                 period_from=part.period_from,
@@ -637,3 +675,41 @@ def claim_findings(claim: Claim) -> list[Finding]:
             "kind", "session__date", "pk"
         )
     )
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """A learner's own contribution for the module: due by the claim, paid, still open."""
+
+    enrolment_id: int
+    learner: str
+    exempt: bool
+    due: Decimal
+    paid: Decimal
+
+    @property
+    def open(self) -> Decimal:
+        return max(self.due - self.paid, ZERO)
+
+
+def contributions(claim: Claim, table: ClaimTable) -> list[ContributionRow]:
+    """Due (from the claim's lines), paid (recorded payments) and open, per learner (one query)."""
+    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row in (
+        ContributionPayment.objects.filter(claim=claim)
+        .values("enrolment_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        paid[row["enrolment_id"]] = row["total"] or ZERO
+    due: dict[int, ContributionRow] = {}
+    for line in table.rows:
+        before = due.get(line.enrolment_id)
+        due[line.enrolment_id] = ContributionRow(
+            enrolment_id=line.enrolment_id,
+            learner=line.learner,
+            exempt=line.exempt,
+            due=(before.due if before else ZERO) + line.own_contribution,
+            paid=paid[line.enrolment_id],
+        )
+    return list(due.values())

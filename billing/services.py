@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import Claim, ClaimLine, CorrectionNote, Finding
+from billing.models import Claim, ClaimLine, ContributionPayment, CorrectionNote, Finding
 from billing.rules import RuleBook
 from billing.selectors import ComputedClaim, compute_claim, precheck
 from core.errors import ConflictError, DomainError
 from courses.models import Course, Module
+from enrolment.models import Enrolment
 from people.models import User
 
 
@@ -41,15 +43,18 @@ def claim_refresh(*, claim: Claim, rules: RuleBook | None = None) -> ComputedCla
     computed = compute_claim(course=claim.course, module=claim.module, rules=rules)
     if claim.is_issued:
         return computed
-    problems = {p.key: p for p in precheck(computed)}
-    existing = {(f.kind, f.enrolment_id, f.session_id): f for f in claim.findings.all()}
+    problems = {Finding.key_for(*p.key): p for p in precheck(computed)}
+    existing = {f.key: f for f in claim.findings.all()}
     gone = [f.pk for key, f in existing.items() if key not in problems]
     if gone:
         Finding.objects.filter(pk__in=gone).delete()
     Finding.objects.bulk_create(
-        Finding(claim=claim, kind=p.kind, enrolment=p.enrolment, session=p.session)
-        for key, p in problems.items()
-        if key not in existing
+        (
+            Finding(claim=claim, key=key, kind=p.kind, enrolment=p.enrolment, session=p.session)
+            for key, p in problems.items()
+            if key not in existing
+        ),
+        ignore_conflicts=True,
     )
     claim.first_day, claim.last_day = computed.first_day, computed.last_day
     claim.group_size = computed.group_size
@@ -212,3 +217,38 @@ def claims_affected(*, course_id: int, module_id: int) -> None:
         course_id=course_id, module_id=module_id, status=Claim.Status.ISSUED
     ).select_related("course", "module", "course__course_type"):
         claim_corrections_check(claim=claim)
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    claim: Claim,
+    enrolment: Enrolment,
+    amount: Decimal,
+    paid_on: date,
+    method: str,
+    by: User,
+    reference: str = "",
+) -> ContributionPayment:
+    """Record a learner's payment of the own contribution for the claim's module."""
+    if enrolment.course_id != claim.course_id:
+        raise BillingError(_("The learner is not in this course."), code="not_enrolled")
+    if amount is None or amount <= 0:
+        raise BillingError(
+            _("The amount must be more than zero."), code="amount_invalid", field="amount"
+        )
+    if method not in ContributionPayment.Method.values:
+        raise BillingError(_("Choose how it was paid."), code="method_invalid", field="method")
+    if paid_on > timezone.localdate():
+        raise BillingError(
+            _("A payment cannot lie in the future."), code="paid_on_future", field="paid_on"
+        )
+    return ContributionPayment.objects.create(
+        claim=claim,
+        enrolment=enrolment,
+        amount=amount,
+        paid_on=paid_on,
+        method=method,
+        reference=(reference or "").strip()[:60],
+        recorded_by=by,
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
         views.finding_acknowledge,
         name="billing-finding-acknowledge",
     ),
+    path("billing/claims/<int:pk>/payments/", views.payment_record, name="billing-payment-record"),
     path("billing/claims/<int:pk>/issue/", views.claim_issue, name="billing-claim-issue"),
     path("billing/claims/<int:pk>/claim.xlsx", views.claim_xlsx, name="billing-claim-xlsx"),
     path("billing/claims/<int:pk>/claim.pdf", views.claim_pdf, name="billing-claim-pdf"),

@@ -6,29 +6,33 @@ Only the provider's staff: everyone else (another provider's staff, teachers, le
 from __future__ import annotations
 
 import io
+from decimal import Decimal, InvalidOperation
 
-import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing import services
 from billing.access import billing_courses, claim_for_staff, finding_for_staff
-from billing.models import GROUND_LABELS, Claim
+from billing.documents import billing_print_job
+from billing.models import GROUND_LABELS, Claim, ContributionPayment
 from billing.selectors import (
     ClaimTable,
     claim_findings,
     claim_table,
+    contributions,
     module_rows,
     todo_for,
 )
 from core.errors import DomainError
-from core.pdf import render_pdf
 from core.spreadsheets import safe_frame
 from courses.models import Module
+from enrolment.models import Enrolment
 from people.models import Role
 
 
@@ -65,13 +69,17 @@ def _ground_label(code: str) -> str:
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for_staff(user=request.user, pk=pk)
-    if claim.is_issued:
-        services.claim_corrections_check(claim=claim)
-        table = claim_table(claim)
-        computed = None
-    else:
-        computed = services.claim_refresh(claim=claim)
-        table = claim_table(claim, computed)
+    computed = None
+    try:
+        if claim.is_issued:
+            services.claim_corrections_check(claim=claim)
+            table = claim_table(claim)
+        else:
+            computed = services.claim_refresh(claim=claim)
+            table = claim_table(claim, computed)
+    except DomainError as exc:  # no rule in force for the module's days, for example
+        messages.error(request, exc.message)
+        table = ClaimTable([])
     findings = claim_findings(claim)
     return render(
         request,
@@ -83,6 +91,9 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": [(f, todo_for(f.kind)) for f in findings],
             "open_findings": sum(1 for f in findings if not f.acknowledged),
             "corrections": list(claim.corrections.all()),
+            "contributions": contributions(claim, table),
+            "payment_methods": ContributionPayment.Method.choices,
+            "today": timezone.localdate(),
             "ground_label": _ground_label,
         },
     )
@@ -99,6 +110,38 @@ def finding_acknowledge(request: HttpRequest, pk: int, finding_pk: int) -> HttpR
         )
     except DomainError as exc:
         messages.error(request, exc.message)
+    return redirect("billing-claim", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for_staff(user=request.user, pk=pk)
+    enrolment = get_object_or_404(
+        Enrolment.objects.filter(course=claim.course), pk=request.POST.get("enrolment") or 0
+    )
+    try:
+        amount = Decimal((request.POST.get("amount") or "").replace(",", "."))
+    except InvalidOperation:
+        amount = Decimal(0)
+    try:
+        paid_on = parse_date(request.POST.get("paid_on") or "") or timezone.localdate()
+    except ValueError:
+        paid_on = timezone.localdate()
+    try:
+        services.payment_record(
+            claim=claim,
+            enrolment=enrolment,
+            amount=amount,
+            paid_on=paid_on,
+            method=request.POST.get("method", ""),
+            reference=request.POST.get("reference", ""),
+            by=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The payment is recorded."))
     return redirect("billing-claim", pk=claim.pk)
 
 
@@ -127,8 +170,14 @@ def _filename(claim: Claim, ext: str) -> str:
 @login_required
 def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The claim for the provider's accounting, one row per line, formula-safe."""
+    import pandas as pd  # loaded where a frame is made, not with the URLs
+
     claim = claim_for_staff(user=request.user, pk=pk)
-    table = _table(claim)
+    try:
+        table = _table(claim)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing-claim", pk=claim.pk)
     frame = pd.DataFrame(
         [
             {
@@ -174,19 +223,15 @@ def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The billing list of the module, laid out like the BAMF form's learner list."""
+    """The billing list of the module, laid out like the BAMF form's learner list, with the
+    module's attendance list after it: one print job."""
     claim = claim_for_staff(user=request.user, pk=pk)
-    table = _table(claim)
-    data = render_pdf(
-        "billing/pdf/claim.html",
-        {
-            "claim": claim,
-            "course": claim.course,
-            "provider": claim.course.provider,
-            "table": table,
-            "ground_label": _ground_label,
-        },
-    )
+    try:
+        table = _table(claim)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing-claim", pk=claim.pk)
+    data = billing_print_job(claim, table, ground_label=_ground_label)
     response = HttpResponse(bytes(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(claim, "pdf")}"'
     response["Cache-Control"] = "private, no-store"

@@ -165,3 +165,18 @@ def test_many_modules_at_once_equal_one_by_one(bill, django_assert_num_queries):
         ] == [(c.enrolment.pk, c.ue_held, c.billable_ue, c.reimbursement) for c in claim.learners]
     assert together[0].reimbursement == Decimal("1374.00")
     assert together[1].reimbursement == 0  # module 2: nobody has a code, nothing billable
+
+
+def test_a_change_of_the_code_rules_applies_from_its_day(bill):
+    """From 19 January excused days are no longer billed: E before counts, E after does not;
+    each line names the code-rule versions it used."""
+    e = bill.enrolments[0]
+    mark(e, bill.days[0], Code.EXCUSED)
+    mark(e, bill.days[-1], Code.EXCUSED)
+    new = BillableCode.objects.create(
+        code="E", valid_from=dt.date(2026, 1, 19), billable=False, source="test"
+    )
+    claim = compute_claim(course=bill.course, module=bill.module)
+    mine = next(c for c in claim.learners if c.enrolment == e)
+    assert [p.billable_ue for p in mine.parts] == [Decimal(50), Decimal(45)]
+    assert new.pk not in mine.parts[0].code_rules and new.pk in mine.parts[1].code_rules

@@ -13,8 +13,8 @@ from django.urls import reverse
 from attendance.models import SessionSignOff
 from billing.models import Claim, Finding
 from billing.services import claim_issue, claim_open
-from tests.billing.conftest import enrol
-from tests.certificates.helpers import pdf_text, running_course
+from tests.billing.conftest import enrol, mark
+from tests.certificates.helpers import pdf_pages, pdf_text, running_course
 from tests.factories import LearnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_the_module_list_pins_its_queries(bill, client, django_assert_num_querie
 
 @pytest.mark.parametrize("who", range(4))
 def test_outsiders_get_404_everywhere(bill, client, claim, who):
-    finding = Finding.objects.create(claim=claim, kind=Finding.Kind.NO_COURSE_NUMBER)
+    finding = Finding.objects.create(claim=claim, kind=Finding.Kind.NO_COURSE_NUMBER, key="x")
     client.force_login(outsiders(bill)[who])
     gets = [
         reverse("billing-claim", args=[claim.pk]),
@@ -143,3 +143,35 @@ def test_pdf_figures_equal_the_claim(bill, client, claim):
     assert total in text or total.replace(".", ",") in text
     contributions = f"{claim.contribution_total}"
     assert contributions in text or contributions.replace(".", ",") in text
+    # One print job: the module's attendance list follows the billing list.
+    assert "Anwesenheitsliste" in text
+    assert pdf_pages(r.content) >= 2
+
+
+def test_the_claim_page_pins_its_queries(
+    bill, client, claim, django_assert_num_queries, django_assert_max_num_queries
+):
+    """A draft claim page: computing, pre-check, findings and contributions — the same number of
+    queries for three learners as for eight."""
+    client.force_login(bill.a.staff)
+    url = reverse("billing-claim", args=[claim.pk])
+    client.get(url)
+    with django_assert_max_num_queries(60) as first:
+        client.get(url)
+    for _ in range(5):
+        e = enrol(bill.course, LearnerFactory(provider=bill.a.provider, bamf_number="K"))
+        for s in bill.days:
+            mark(e, s, "X")
+    with django_assert_num_queries(len(first.captured_queries)):
+        r = client.get(url)
+    assert len(r.context["table"].rows) == 8
+
+
+def test_a_module_without_a_rate_in_force_says_so(bill, client, claim):
+    from billing.models import ReimbursementRate
+
+    ReimbursementRate.objects.update(valid_from="2026-02-01")
+    client.force_login(bill.a.staff)
+    r = client.get(reverse("billing-claim", args=[claim.pk]))
+    assert r.status_code == 200
+    assert "05.01.2026" in r.content.decode()  # the message names the day without a rate

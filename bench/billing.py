@@ -1,0 +1,134 @@
+"""BAMF claims of 400 modules with 25 learners each, from the register of ``bench reports``:
+target ≤ 3 s, and a query count independent of the number of modules and learners.
+
+``python -m bench billing [--courses 400] [--postgres] [--keep]``
+
+Seeds a throw-away database with the register of ``bench reports`` (courses of 125 course days,
+here with 25 learners each: 400 courses are 1,250,000 register rows), then computes the claim of
+the first module (Kursabschnitt 1, 100 UE, finished) of every course with
+``billing.selectors.compute_claims`` and prints wall time, query count and totals. The queries
+are counted again for a tenth of the modules: the two counts must be equal. Exits non-zero when
+the time or the query count misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import bench.reports as register
+from bench.reports import _drop_postgres, _recreate_postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = register.PG_URL.replace("lb_reports_bench", "lb_billing_bench")
+TARGET_SECONDS = 3.0
+LEARNERS = 25
+
+
+def _claims(pairs):
+    """The claims, their wall time, and (in a second run: counting queries slows SQLite, whose
+    debug cursor quotes every parameter) the number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from billing.selectors import compute_claims
+
+    t0 = time.perf_counter()
+    claims = compute_claims(pairs)
+    elapsed = time.perf_counter() - t0
+    with CaptureQueriesContext(connection) as queries:
+        compute_claims(pairs)
+    return claims, elapsed, len(queries.captured_queries)
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench billing", description=__doc__)
+    p.add_argument("--courses", type=int, default=400)
+    p.add_argument("--postgres", action="store_true", help=f"use {PG_URL}")
+    p.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    p.add_argument("--reuse", metavar="PATH", help="time again on a SQLite file kept with --keep")
+    args = p.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="lbbilling-bench-"))
+    os.environ["LB_TESTING"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if args.reuse:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["SQLITE_PATH"] = where = args.reuse
+    elif args.postgres:
+        os.environ["DATABASE_URL"] = PG_URL
+        _recreate_postgres(PG_URL)
+        where = PG_URL
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["SQLITE_PATH"] = where = str(tmp / "bench.sqlite3")
+    try:
+        if args.reuse:
+            return _measure(provider_id=None)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            check=True,
+        )
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        register.LEARNERS_PER_COURSE = LEARNERS
+        t0 = time.perf_counter()
+        info = register.seed(args.courses * LEARNERS * register.DAYS_PER_COURSE)
+        print(
+            f"database {where}: seeded {info['rows']:,} register rows ({info['courses']} courses"
+            f" of {LEARNERS} learners) in {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
+        return _measure(provider_id=info["provider_id"])
+    finally:
+        if args.postgres:
+            from django.db import connections
+
+            connections.close_all()
+            if not args.keep:
+                _drop_postgres(PG_URL)
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif not args.postgres and not args.reuse:
+            print(f"kept {where} (time again with --reuse {where})")
+
+
+def _measure(*, provider_id: int | None) -> int:
+    if provider_id is None:
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+    from courses.models import Course
+
+    courses = Course.objects.select_related("first_module").order_by("pk")
+    if provider_id is not None:
+        courses = courses.filter(provider_id=provider_id)
+    pairs = [(course, course.first_module) for course in courses]
+    _claims(pairs[:5])  # warm-up: imports, connection, caches
+    claims, elapsed, queries = _claims(pairs)
+    _few, _t, few_queries = _claims(pairs[: max(1, len(pairs) // 10)])
+    learners = sum(len(c.learners) for c in claims)
+    total = sum(c.reimbursement for c in claims)
+    billable = sum(c.billable_ue for c in claims)
+    finished = sum(1 for c in claims if c.finished)
+    ok = elapsed <= TARGET_SECONDS and queries == few_queries and finished == len(claims)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"{len(claims)} claims ({finished} modules finished), {learners:,} learner lines,"
+        f" {billable:,} billable UE, {total:,} €: {elapsed:.2f} s (target ≤"
+        f" {TARGET_SECONDS:.0f} s); {queries} queries (for a tenth of the modules:"
+        f" {few_queries}); load average {load}; {'OK' if ok else 'MISSED'}",
+        flush=True,
+    )
+    return 0 if ok else 1
