@@ -85,16 +85,37 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = access.referral_for_sender(user=request.user, pk=pk)
+    progress = selectors.progress_for_sender(referral)
+    if progress and referral.sent_by_jobcenter:
+        _log_jobcenter_read(request, referral)
     return render(
         request,
         "referrals/detail.html",
         {
             "referral": referral,
             "consents": list(referral.consents.all()),
-            "progress": selectors.progress_for_sender(referral),
+            "progress": progress,
             "close_form": CloseForm(),
             "can_close": referral.status != Status.CLOSED,
         },
+    )
+
+
+def _log_jobcenter_read(request: HttpRequest, referral) -> None:
+    """A Jobcenter reads a learner's course at the receiver (consented): written to the
+    Jobcenter access log the learner can see, as every read by the Jobcenter is."""
+    from jobcenter.models import AccessLogEntry
+    from jobcenter.selectors import LearnerRecord
+    from jobcenter.services import access_log_write
+
+    access_log_write(
+        channel=AccessLogEntry.Channel.PORTAL,
+        method=request.method or "GET",
+        path=request.path,
+        status_code=200,
+        records=[LearnerRecord(referral.learner_id, ["referral.progress"])],
+        jobcenter_id=referral.sender_organisation_id,
+        user=request.user,
     )
 
 
@@ -209,6 +230,12 @@ def inbox_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 referral=referral, by=user, not_a_duplicate=request.POST.get("confirm") == "1"
             )
             messages.success(request, _("A learner record was created from the referral."))
+        elif action == "revoke":
+            # the person may withdraw consent at the receiver too
+            consent = referral.active_consent()
+            if consent is not None:
+                services.consent_revoke(consent=consent, by=user)
+                messages.success(request, _("The consent was revoked."))
         elif action == "note":
             form = NoteForm(request.POST)
             if form.is_valid():
