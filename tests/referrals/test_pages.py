@@ -276,3 +276,16 @@ def test_a_jobcenter_reading_the_consented_course_is_logged(client, net):
         in client.get(reverse("referrals-detail", args=[referral.pk])).content.decode()
     )
     assert AccessLogRecord.objects.filter(learner=learner).exists()
+
+
+def test_a_restricted_learner_hides_the_referral_from_the_inbox(client, net):
+    from django.utils import timezone
+
+    from people.models import Learner
+
+    learner = LearnerFactory(provider=net.receiver)
+    referral = send(net)
+    services.referral_accept(referral=referral, by=net.receiver_staff, learner=learner)
+    Learner.all_objects.filter(pk=learner.pk).update(restricted_at=timezone.now())
+    client.force_login(net.receiver_staff)
+    assert client.get(reverse("referrals-inbox-detail", args=[referral.pk])).status_code == 404
