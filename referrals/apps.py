@@ -42,18 +42,17 @@ class ReferralsConfig(AppConfig):
 
 
 def _dashboard_tiles(*, user, provider_ids, today):
-    """New and stalled referrals received by the dashboard's providers (two queries)."""
+    """New and stalled referrals received by the dashboard's providers (one query)."""
     from django.urls import reverse
 
     from core.dashboard import Tile
-    from referrals.selectors import new_count, stalled_count
+    from referrals.selectors import tile_counts
 
     if not provider_ids:
         return []
     url = reverse("referrals-inbox")
+    new, stalled = tile_counts(provider_ids)
     return [
-        Tile(str(_("new referrals received")), new_count(provider_ids), url),
-        Tile(
-            str(_("stalled referrals")), stalled_count(provider_ids), url + "?stalled=1", warn=True
-        ),
+        Tile(str(_("new referrals received")), new, url),
+        Tile(str(_("stalled referrals")), stalled, url + "?stalled=1", warn=True),
     ]

@@ -69,12 +69,15 @@ def duplicate_candidates(referral: Referral) -> list[Learner]:
     return list(qs.order_by("last_name", "first_name", "pk")[:10])
 
 
-def stalled_count(provider_ids: list[int]) -> int:
-    return Referral.objects.stalled().filter(receiver_id__in=provider_ids).count()
+def tile_counts(provider_ids: list[int]) -> tuple[int, int]:
+    """(new, stalled) referrals received by these providers, in one query."""
+    from django.db.models import Count
 
-
-def new_count(provider_ids: list[int]) -> int:
-    return Referral.objects.filter(receiver_id__in=provider_ids, status="sent").count()
+    figures = Referral.objects.filter(receiver_id__in=provider_ids).aggregate(
+        new=Count("pk", filter=Q(status="sent")),
+        stalled=Count("pk", filter=Q(stalled_at__isnull=False) & ~Q(status="closed")),
+    )
+    return figures["new"], figures["stalled"]
 
 
 def progress_for_sender(referral: Referral) -> list[dict]:

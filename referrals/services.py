@@ -202,6 +202,7 @@ def referral_create(
     """Send a referral with the person's consent (or, for a Jobcenter's obliged client, the
     obligation). Repeating a request with the same ``client_reference`` returns the first
     referral unchanged (``was_created`` False)."""
+    _check_sender(sender_organisation=sender_organisation, sender=sender)
     client_reference = client_reference.strip()
     if client_reference:
         existing = Referral.objects.filter(
@@ -210,7 +211,6 @@ def referral_create(
         if existing is not None:
             existing.was_created = False
             return existing
-    _check_sender(sender_organisation=sender_organisation, sender=sender)
     if not selectors.receivers_for(sender_organisation).filter(pk=receiver.pk).exists():
         raise ReferralError(
             _("Choose a provider of your network."), code="foreign_receiver", field="receiver"

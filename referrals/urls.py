@@ -12,6 +12,12 @@ urlpatterns = [
         views.consent_revoke,
         name="referrals-consent-revoke",
     ),
+    path("referrals/reports/", views.report_index, name="referrals-reports"),
+    path(
+        "referrals/reports/<slug:slug>.<str:fmt>",
+        views.report_export,
+        name="referrals-report-export",
+    ),
     path("referrals/inbox/", views.inbox, name="referrals-inbox"),
     path("referrals/inbox/<int:pk>/", views.inbox_detail, name="referrals-inbox-detail"),
     path(

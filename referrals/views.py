@@ -85,16 +85,37 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = access.referral_for_sender(user=request.user, pk=pk)
+    progress = selectors.progress_for_sender(referral)
+    if progress and referral.sent_by_jobcenter:
+        _log_jobcenter_read(request, referral)
     return render(
         request,
         "referrals/detail.html",
         {
             "referral": referral,
             "consents": list(referral.consents.all()),
-            "progress": selectors.progress_for_sender(referral),
+            "progress": progress,
             "close_form": CloseForm(),
             "can_close": referral.status != Status.CLOSED,
         },
+    )
+
+
+def _log_jobcenter_read(request: HttpRequest, referral) -> None:
+    """A Jobcenter reads a learner's course at the receiver (consented): written to the
+    Jobcenter access log the learner can see, as every read by the Jobcenter is."""
+    from jobcenter.models import AccessLogEntry
+    from jobcenter.selectors import LearnerRecord
+    from jobcenter.services import access_log_write
+
+    access_log_write(
+        channel=AccessLogEntry.Channel.PORTAL,
+        method=request.method or "GET",
+        path=request.path,
+        status_code=200,
+        records=[LearnerRecord(referral.learner_id, ["referral.progress"])],
+        jobcenter_id=referral.sender_organisation_id,
+        user=request.user,
     )
 
 
@@ -209,6 +230,12 @@ def inbox_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 referral=referral, by=user, not_a_duplicate=request.POST.get("confirm") == "1"
             )
             messages.success(request, _("A learner record was created from the referral."))
+        elif action == "revoke":
+            # the person may withdraw consent at the receiver too
+            consent = referral.active_consent()
+            if consent is not None:
+                services.consent_revoke(consent=consent, by=user)
+                messages.success(request, _("The consent was revoked."))
         elif action == "note":
             form = NoteForm(request.POST)
             if form.is_valid():
@@ -226,3 +253,71 @@ def inbox_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as exc:
         _error(request, exc)
     return redirect("referrals-inbox-detail", referral.pk)
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period(request: HttpRequest):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from referrals.reports import Period
+
+    default = Period.last_twelve_months(timezone.localdate())
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from") or default.date_from.isoformat())
+        end = dt.date.fromisoformat(request.GET.get("to") or default.date_to.isoformat())
+    except ValueError:
+        return default
+    if end < start or (end - start).days > 3 * 366:
+        return default
+    return Period(start, end)
+
+
+@never_cache
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    from referrals.reports import REPORTS
+
+    ids = access.receiving_provider_ids(user=request.user)
+    period = _period(request)
+    shown = []
+    for report in REPORTS.values():
+        df = report.build(ids, period)
+        shown.append(
+            {
+                "report": report,
+                "chart": report.chart(df),
+                "columns": [str(report.columns[c]) for c in df.columns],
+                "rows": df.astype(object).where(df.notna(), "–").values.tolist(),
+            }
+        )
+    return render(request, "referrals/reports.html", {"reports": shown, "period": period})
+
+
+@never_cache
+@login_required
+def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    from django.http import Http404
+
+    from core.spreadsheets import german_excel_default
+    from referrals.reports import REPORTS, to_csv, to_xlsx
+
+    ids = access.receiving_provider_ids(user=request.user)
+    report = REPORTS.get(slug)
+    if report is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    df = report.build(ids, _period(request))
+    if fmt == "csv":
+        german = german_excel_default(request.GET.get("csv"))
+        content, content_type = to_csv(report, df, german=german), "text/csv; charset=utf-8"
+    else:
+        content, content_type = to_xlsx(report, df), XLSX_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="vermittlungen-{slug}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

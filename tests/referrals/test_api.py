@@ -129,3 +129,10 @@ def test_the_schema_documents_the_endpoints_and_errors():
     assert {"201", "200", "400", "401", "429"} <= set(create["responses"])
     detail = schema["paths"]["/api/v1/referrals/{referral_id}/"]["get"]
     assert {"200", "401", "404", "429"} <= set(detail["responses"])
+
+
+def test_the_receiver_list_pins_its_queries(api_client, net, keys, django_assert_num_queries):
+    api_client.get(reverse("api:referrals-receivers"), **auth(keys[0]))
+    # key, Jobcenter, providers, access log entry (savepoint, insert, release)
+    with django_assert_num_queries(6):
+        api_client.get(reverse("api:referrals-receivers"), **auth(keys[0]))

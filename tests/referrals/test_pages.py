@@ -242,3 +242,50 @@ def test_the_sender_sees_the_course_only_with_consent_to_more(client, net):
 def test_a_counsellor_lands_on_their_referrals(client, net):
     client.force_login(net.counsellor)
     assert client.get("/").url == reverse("referrals-list")
+
+
+def test_the_receiver_records_a_revocation_too(client, net):
+    referral = send(net)
+    client.force_login(net.receiver_staff)
+    client.post(reverse("referrals-inbox-action", args=[referral.pk, "revoke"]))
+    assert referral.consents.get().revoked_at is not None
+    assert (
+        "Haddad"
+        not in client.get(reverse("referrals-inbox-detail", args=[referral.pk])).content.decode()
+    )
+
+
+def test_a_jobcenter_reading_the_consented_course_is_logged(client, net):
+    from enrolment import services as enrolment_services
+    from jobcenter.models import AccessLogRecord
+
+    learner = LearnerFactory(provider=net.receiver)
+    referral = send(
+        net,
+        sender_organisation=net.w.jobcenter,
+        sender=net.w.caseworker,
+        consent=consent(DataItem.IDENTITY, DataItem.CONTACT, DataItem.LANGUAGES, DataItem.PROGRESS),
+    )
+    services.referral_accept(referral=referral, by=net.receiver_staff, learner=learner)
+    enrolment_services.enrolment_create(
+        course=net.w.a.course, learner=learner, by=net.receiver_staff
+    )
+    client.force_login(net.w.caseworker)
+    assert (
+        str(net.w.a.course)
+        in client.get(reverse("referrals-detail", args=[referral.pk])).content.decode()
+    )
+    assert AccessLogRecord.objects.filter(learner=learner).exists()
+
+
+def test_a_restricted_learner_hides_the_referral_from_the_inbox(client, net):
+    from django.utils import timezone
+
+    from people.models import Learner
+
+    learner = LearnerFactory(provider=net.receiver)
+    referral = send(net)
+    services.referral_accept(referral=referral, by=net.receiver_staff, learner=learner)
+    Learner.all_objects.filter(pk=learner.pk).update(restricted_at=timezone.now())
+    client.force_login(net.receiver_staff)
+    assert client.get(reverse("referrals-inbox-detail", args=[referral.pk])).status_code == 404

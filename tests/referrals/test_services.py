@@ -291,3 +291,17 @@ def test_the_demo_seeds_referrals_once(db):
     matched = Referral.objects.get(client_reference="MBE-DEMO-2")
     assert matched.learner is not None and matched.sender.username == "counsellor-caritas"
     assert Referral.objects.stalled().count() == 1
+
+
+def test_a_closed_referral_and_its_consent_go_a_year_after_closing(net):
+    from privacy.services.retention import retention_run
+
+    closed, open_one = send(net), send(net, first_name="Still")
+    services.referral_close(referral=closed, by=net.counsellor, outcome=Outcome.NOT_REACHED)
+    closed_on = timezone.localdate()
+    retention_run(today=closed_on + dt.timedelta(days=300), dry_run=False)
+    assert Referral.objects.filter(pk=closed.pk).exists()
+    retention_run(today=closed_on + dt.timedelta(days=370), dry_run=False)
+    assert not Referral.objects.filter(pk=closed.pk).exists()
+    assert not Consent.objects.filter(referral_id=closed.pk).exists()
+    assert Referral.objects.filter(pk=open_one.pk).exists()
