@@ -442,7 +442,10 @@ def plan(*, provider: Organisation, table: Table) -> Plan:
 
 def _known_learners(provider: Organisation) -> dict[tuple, Learner]:
     known: dict[tuple, Learner] = {}
-    for learner in Learner.objects.filter(provider=provider).only("pk", *FIELDS):
+    # restricted records too: a row about such a person must not create a second record
+    for learner in Learner.all_objects.filter(provider=provider).only(
+        "pk", "restricted_at", *FIELDS
+    ):
         for key in natural_keys(
             bamf_number=learner.bamf_number,
             first_name=learner.first_name,
@@ -617,6 +620,16 @@ def _plan_row(
         planned.kind = "invalid"
         return planned
     planned.learner = next((known[k] for k in keys if k in known), None)
+    if planned.learner is not None and planned.learner.restricted_at is not None:
+        planned.learner = None
+        planned.errors.append(
+            _(
+                "This person's record is restricted after an erasure request; it cannot be "
+                "imported. Ask the data-protection officer."
+            )
+        )
+        planned.kind = "invalid"
+        return planned
     if planned.learner is None:
         planned.kind = "new"
         return planned

@@ -3,7 +3,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from core.errors import DomainError
@@ -216,6 +216,10 @@ def test_windows_1252_semicolon_file_with_german_date_updates_a_known_learner(wo
         "+49 1512 3456789",
     )
     assert Learner.objects.get(last_name="Weiß").town == "Plön"
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get_for_object(learner).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.changes["town"] == ["Kiel", "Lübeck"] and entry.actor == world.a.staff
     # the same file again: both rows unchanged, nothing written
     stamp = learner.updated_at
     again, summary = _preview(world, content)
@@ -344,3 +348,11 @@ def test_preview_takes_no_lock_and_the_import_writes_in_short_batches(world, mon
     services.learner_import_run(batch=batch, by=None)
     assert calls == [2, 2, 1]
     assert Learner.objects.filter(last_name__startswith="Person").count() == 5
+
+
+def test_a_restricted_learner_is_not_created_again(world):
+    learner = _known(world)
+    Learner.all_objects.filter(pk=learner.pk).update(restricted_at=timezone.now())
+    content = "Vorname;Nachname;Geburtsdatum\nJürgen;Müller;31.12.1990\n".encode()
+    _, summary = _preview(world, content)
+    assert summary["invalid"] == 1 and summary["new"] == 0
