@@ -194,7 +194,11 @@ def read_table(content: bytes, file_format: str) -> Table:
     if file_format == "xlsx":
         return _read_xlsx(content)
     text, encoding = decode(content)
-    delimiter = sniff_delimiter(text)
+    first, _newline, rest = text.partition("\n")
+    if re.fullmatch(r"sep=(.)\r?", first.strip("\ufeff")):  # Excel's separator hint line
+        delimiter, text = first.strip("\ufeff")[4], rest
+    else:
+        delimiter = sniff_delimiter(text)
     try:
         lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:

@@ -356,3 +356,9 @@ def test_a_restricted_learner_is_not_created_again(world):
     content = "Vorname;Nachname;Geburtsdatum\nJürgen;Müller;31.12.1990\n".encode()
     _, summary = _preview(world, content)
     assert summary["invalid"] == 1 and summary["new"] == 0
+
+
+def test_excel_separator_hint_line(world):
+    content = "sep=;\r\nVorname;Nachname;Geburtsdatum\r\nAnna;Nowak;1.2.1980\r\n".encode("cp1252")
+    _, summary = _preview(world, content)
+    assert summary["new"] == 1 and summary["delimiter"] == ";"
