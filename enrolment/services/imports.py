@@ -181,7 +181,17 @@ def _write(rows, *, provider: Organisation, by: User | None) -> list[dict]:
         if learner is None or any(
             getattr(learner, name) != getattr(row.learner, name) for name in planned
         ):
-            _stale([row.row])  # changed between the check and this batch: roll back the batch
+            # changed between the check and this batch: this batch is rolled back, the
+            # batches before it stay (importing the file again shows them as unchanged)
+            raise EnrolmentError(
+                _(
+                    "Row %(row)s was changed by someone else during the import. The rows before "
+                    "row %(first)s were imported; upload the file again to import the rest "
+                    "(the imported rows then show as unchanged)."
+                )
+                % {"row": row.row, "first": rows[0].row},
+                code="import_stale",
+            )
         for name in planned:
             setattr(learner, name, row.values[name])
             changed_fields.add(name)

@@ -362,3 +362,33 @@ def test_excel_separator_hint_line(world):
     content = "sep=;\r\nVorname;Nachname;Geburtsdatum\r\nAnna;Nowak;1.2.1980\r\n".encode("cp1252")
     _, summary = _preview(world, content)
     assert summary["new"] == 1 and summary["delimiter"] == ";"
+
+
+def test_a_learner_changed_during_the_import_stops_it_at_that_batch(world, monkeypatch):
+    from enrolment.services import imports
+
+    first = _known(world)
+    second = _known(world, first_name="Olha", last_name="Šev", date_of_birth=dt.date(1991, 3, 4))
+    content = (
+        "Vorname;Nachname;Geburtsdatum;Ort\nJürgen;Müller;31.12.1990;Lübeck\nOlha;Šev;04.03.1991;Heide\n"
+    ).encode()
+    batch, _ = _preview(world, content)
+    write = imports._write
+    calls = []
+
+    def meddling(rows, **kw):
+        calls.append(1)
+        if len(calls) == 2:
+            Learner.objects.filter(pk=second.pk).update(town="Husum")
+        return write(rows, **kw)
+
+    monkeypatch.setattr(imports, "IMPORT_BATCH_SIZE", 1)
+    monkeypatch.setattr(imports, "_write", meddling)
+    with pytest.raises(DomainError) as err:
+        services.learner_import_run(batch=batch, by=None)
+    assert err.value.code == "import_stale" and "3" in err.value.message
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.town, second.town) == ("Lübeck", "Husum")
+    batch.refresh_from_db()
+    assert batch.imported_at is None
