@@ -302,6 +302,12 @@ def natural_keys(*, bamf_number: str, first_name: str, last_name: str, dob) -> l
     return keys
 
 
+def raw_text(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
 def display(name: str, value: Any) -> str:
     if value in (None, ""):
         return ""
@@ -347,7 +353,7 @@ class PlannedRow:
             self.row,
             self.kind,
             self.learner.pk if self.learner else None,
-            tuple((c["field"], c["old"], c["new"]) for c in self.changes),
+            tuple((c["field"], *c["raw"]) for c in self.changes),
         )
 
 
@@ -431,6 +437,7 @@ def plan(*, provider: Organisation, table: Table) -> Plan:
                         "label": field_label("course"),
                         "old": "",
                         "new": str(planned.course),
+                        "raw": ["", str(planned.course.pk)],
                     }
                 )
                 if planned.kind == "unchanged":
@@ -652,6 +659,9 @@ def _plan_row(
                     "label": field_label(name),
                     "old": display(name, getattr(planned.learner, name)),
                     "new": display(name, new),
+                    # what the import compares with the preview: not the words, which
+                    # depend on the reader's language
+                    "raw": [raw_text(getattr(planned.learner, name)), raw_text(new)],
                 }
             )
     planned.kind = "changed" if planned.changes else "unchanged"

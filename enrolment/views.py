@@ -325,7 +325,7 @@ def staff_enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpRe
         messages.success(request, _("Saved."))
     except DomainError as exc:
         _fail(request, exc)
-        if action in ("withdraw", "transfer"):
+        if action in ("withdraw", "transfer") and enrolment.status in Enrolment.ACTIVE_STATUSES:
             return redirect("enrolment-staff-confirm", pk=enrolment.pk, action=action)
     return redirect("enrolment-staff-course", pk=enrolment.course_id)
 

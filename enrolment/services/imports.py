@@ -143,7 +143,7 @@ def _run(*, batch, by: User | None, only_valid: bool) -> dict:
             previewed[r.row]["row"],
             previewed[r.row]["kind"],
             previewed[r.row]["learner"],
-            tuple((c["field"], c["old"], c["new"]) for c in previewed[r.row]["changes"]),
+            tuple((c["field"], *c.get("raw", ())) for c in previewed[r.row]["changes"]),
         )
     ]
     if differ:

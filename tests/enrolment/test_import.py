@@ -392,3 +392,14 @@ def test_a_learner_changed_during_the_import_stops_it_at_that_batch(world, monke
     assert (first.town, second.town) == ("Lübeck", "Husum")
     batch.refresh_from_db()
     assert batch.imported_at is None
+
+
+def test_preview_in_german_import_in_english_is_no_false_alarm(world):
+    _known(world, gender="x")
+    content = "Vorname;Nachname;Geburtsdatum;Geschlecht;Sprache\nJürgen;Müller;31.12.1990;w;uk\n"
+    with translation.override("de"):
+        batch, summary = _preview(world, content.encode())
+    assert summary["update"] == 1
+    with translation.override("en"):
+        done = services.learner_import_run(batch=batch, by=None)
+    assert done["update"] == 1
