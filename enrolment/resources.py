@@ -341,6 +341,7 @@ class PlannedRow:
             "row": self.row,
             "kind": self.kind,
             "name": self.name,
+            "birth": display("date_of_birth", self.values.get("date_of_birth")),
             "learner": self.learner.pk if self.learner else None,
             "changes": self.changes,
             "errors": self.errors,
@@ -549,7 +550,7 @@ def _plan_row(
             try:
                 values[name] = phone_normalise(text)
             except PhoneError as exc:
-                fail(name, f"“{text}”: {exc.message}")
+                fail(name, _("“%(value)s”: %(problem)s") % {"value": text, "problem": exc.message})
         elif name == "email":
             try:
                 validate_email(text)
