@@ -194,7 +194,11 @@ def read_table(content: bytes, file_format: str) -> Table:
     if file_format == "xlsx":
         return _read_xlsx(content)
     text, encoding = decode(content)
-    delimiter = sniff_delimiter(text)
+    first, _newline, rest = text.partition("\n")
+    if re.fullmatch(r"sep=(.)\r?", first.strip("\ufeff")):  # Excel's separator hint line
+        delimiter, text = first.strip("\ufeff")[4], rest
+    else:
+        delimiter = sniff_delimiter(text)
     try:
         lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -298,6 +302,12 @@ def natural_keys(*, bamf_number: str, first_name: str, last_name: str, dob) -> l
     return keys
 
 
+def raw_text(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
 def display(name: str, value: Any) -> str:
     if value in (None, ""):
         return ""
@@ -331,6 +341,7 @@ class PlannedRow:
             "row": self.row,
             "kind": self.kind,
             "name": self.name,
+            "birth": display("date_of_birth", self.values.get("date_of_birth")),
             "learner": self.learner.pk if self.learner else None,
             "changes": self.changes,
             "errors": self.errors,
@@ -343,7 +354,7 @@ class PlannedRow:
             self.row,
             self.kind,
             self.learner.pk if self.learner else None,
-            tuple((c["field"], c["old"], c["new"]) for c in self.changes),
+            tuple((c["field"], *c["raw"]) for c in self.changes),
         )
 
 
@@ -427,6 +438,7 @@ def plan(*, provider: Organisation, table: Table) -> Plan:
                         "label": field_label("course"),
                         "old": "",
                         "new": str(planned.course),
+                        "raw": ["", str(planned.course.pk)],
                     }
                 )
                 if planned.kind == "unchanged":
@@ -442,7 +454,10 @@ def plan(*, provider: Organisation, table: Table) -> Plan:
 
 def _known_learners(provider: Organisation) -> dict[tuple, Learner]:
     known: dict[tuple, Learner] = {}
-    for learner in Learner.objects.filter(provider=provider).only("pk", *FIELDS):
+    # restricted records too: a row about such a person must not create a second record
+    for learner in Learner.all_objects.filter(provider=provider).only(
+        "pk", "restricted_at", *FIELDS
+    ):
         for key in natural_keys(
             bamf_number=learner.bamf_number,
             first_name=learner.first_name,
@@ -535,7 +550,7 @@ def _plan_row(
             try:
                 values[name] = phone_normalise(text)
             except PhoneError as exc:
-                fail(name, f"“{text}”: {exc.message}")
+                fail(name, _("“%(value)s”: %(problem)s") % {"value": text, "problem": exc.message})
         elif name == "email":
             try:
                 validate_email(text)
@@ -617,6 +632,16 @@ def _plan_row(
         planned.kind = "invalid"
         return planned
     planned.learner = next((known[k] for k in keys if k in known), None)
+    if planned.learner is not None and planned.learner.restricted_at is not None:
+        planned.learner = None
+        planned.errors.append(
+            _(
+                "This person's record is restricted after an erasure request; it cannot be "
+                "imported. Ask the data-protection officer."
+            )
+        )
+        planned.kind = "invalid"
+        return planned
     if planned.learner is None:
         planned.kind = "new"
         return planned
@@ -635,6 +660,9 @@ def _plan_row(
                     "label": field_label(name),
                     "old": display(name, getattr(planned.learner, name)),
                     "new": display(name, new),
+                    # what the import compares with the preview: not the words, which
+                    # depend on the reader's language
+                    "raw": [raw_text(getattr(planned.learner, name)), raw_text(new)],
                 }
             )
     planned.kind = "changed" if planned.changes else "unchanged"

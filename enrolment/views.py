@@ -325,7 +325,7 @@ def staff_enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpRe
         messages.success(request, _("Saved."))
     except DomainError as exc:
         _fail(request, exc)
-        if action in ("withdraw", "transfer"):
+        if action in ("withdraw", "transfer") and enrolment.status in Enrolment.ACTIVE_STATUSES:
             return redirect("enrolment-staff-confirm", pk=enrolment.pk, action=action)
     return redirect("enrolment-staff-course", pk=enrolment.course_id)
 
@@ -419,13 +419,21 @@ def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _fail(request, exc)
         return redirect("enrolment-slot", pk=slot.pk)
+    return _slot_page(request, slot)
+
+
+def _slot_page(request: HttpRequest, slot, bound: dict | None = None) -> HttpResponse:
+    """The slot with its bookings; ``bound`` maps a booking id to its result form as posted, so
+    a result with an error comes back with the values entered and the error at the field."""
+    bound = bound or {}
     bookings = list(
         unrestricted(slot.bookings.all()).select_related("learner", "result__placed_module")
     )
     for booking in bookings:
         if not hasattr(booking, "result"):
-            booking.form = _result_form(auto_id=f"b{booking.pk}_%s")
+            booking.form = bound.get(booking.pk) or _result_form(auto_id=f"b{booking.pk}_%s")
     booked = [b.learner_id for b in bookings]
+    learners = Learner.objects.filter(provider_id=slot.provider_id).exclude(pk__in=booked)
     return render(
         request,
         "enrolment/slot_detail.html",
@@ -433,7 +441,7 @@ def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "slot": slot,
             "bookings": bookings,
             "full": len(booked) >= slot.capacity,
-            "learners": Learner.objects.filter(provider_id=slot.provider_id).exclude(pk__in=booked),
+            "book_form": forms.LearnerChoiceForm(learners=learners, auto_id="book-%s"),
         },
     )
 
@@ -442,7 +450,7 @@ def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     booking = access.booking_for_staff(user=request.user, pk=pk)
-    form = _result_form(request.POST)
+    form = _result_form(request.POST, auto_id=f"b{booking.pk}_%s")
     if form.is_valid():
         try:
             result = services.placement_result_record(
@@ -450,10 +458,11 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("enrolment-result", pk=result.pk)
         except DomainError as exc:
-            _fail(request, exc)
-    else:
-        messages.error(request, _("Check the result: level and module are needed."))
-    return redirect("enrolment-slot", pk=booking.slot_id)
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, exc.message)
+    # back to the slot with what was entered and the errors at the fields
+    messages.error(request, _("The result was not saved: see the form below."))
+    return _slot_page(request, booking.slot, bound={booking.pk: form})
 
 
 @staff_required

@@ -27,6 +27,7 @@ from courses.models import Course
 from enrolment.models import Enrolment
 from enrolment.selectors import HELD_STATUSES
 from internships.models import Placement
+from people.models import TimeOfDay
 from reports.access import Scope
 
 SOON_DAYS = 28
@@ -41,14 +42,17 @@ def _by_provider(rows, key="provider_id", value="n") -> dict[int, int]:
 
 
 def _course_label(row: dict, prefix: str = "") -> str:
-    title = row.get(f"{prefix}title")
-    if title:
-        return title
-    start = row.get(f"{prefix}start_date")
-    return (
-        f"{row.get(f'{prefix}course_type__name')} · {row.get(f'{prefix}location__town')}"
-        f" · {start:%d.%m.%Y}"
-    )
+    """``str(Course)`` from a values() row (see ``course_label_fields``)."""
+    name = row.get(f"{prefix}title") or row.get(f"{prefix}course_type__name")
+    parts = [
+        str(name),
+        f"{row.get(f'{prefix}location__name')}, {row.get(f'{prefix}location__town')}",
+        f"{row.get(f'{prefix}start_date'):%d.%m.%Y}",
+    ]
+    time_of_day = row.get(f"{prefix}time_of_day")
+    if time_of_day:
+        parts.append(str(TimeOfDay(time_of_day).label))
+    return " · ".join(parts)
 
 
 def courses_starting_soon(*, provider_ids, today: dt.date, days: int = SOON_DAYS) -> dict:
@@ -80,6 +84,7 @@ def courses_starting_soon(*, provider_ids, today: dt.date, days: int = SOON_DAYS
             "course_type__name",
             "location__name",
             "location__town",
+            "time_of_day",
             "start_date",
             "capacity",
             "held",
@@ -135,6 +140,8 @@ def waiting_list(*, provider_ids, today: dt.date, personal: bool = True) -> dict
         "course__title",
         "course__course_type__name",
         "course__location__town",
+        "course__location__name",
+        "course__time_of_day",
         "course__start_date",
         "course__provider__name",
     ]
@@ -190,38 +197,65 @@ def past_start_limit(*, provider_ids, today: dt.date, personal: bool = True) -> 
 
 
 def attendance_alerts(*, provider_ids, personal: bool = True) -> dict:
-    """Open attendance alerts (``attendance.selectors.open_alerts``): count per provider, and the
-    newest with learner and course for staff. Two queries."""
+    """Open attendance alerts (``attendance.selectors.open_alerts``) as incidents: one per
+    learner, course and incident, however many rules raised it (rules per programme and
+    authority often overlap). Count per provider, and the newest incidents with learner and
+    course for staff. Two queries."""
     from attendance.selectors import open_alerts
 
     qs = open_alerts(provider_ids=list(provider_ids))
-    by_provider = _by_provider(
+    incidents = (
         qs.order_by()
-        .values("enrolment__course__provider_id")
-        .annotate(n=Count("pk"))
-        .values("enrolment__course__provider_id", "n"),
-        key="enrolment__course__provider_id",
-    )
-    rows = []
-    if personal:
-        rows = list(
-            qs.values(
-                "raised_at",
-                "rule__name",
-                "enrolment__learner__first_name",
-                "enrolment__learner__last_name",
-                "enrolment__course__title",
-                "enrolment__course__course_type__name",
-                "enrolment__course__location__town",
-                "enrolment__course__start_date",
-            )[:LIST_LIMIT]
+        .values(
+            "enrolment__course__provider_id",
+            "enrolment__learner_id",
+            "enrolment__course_id",
+            "incident_key",
         )
-        for row in rows:
-            row["label"] = _course_label(row, "enrolment__course__")
-            row["name"] = (
-                f"{row['enrolment__learner__last_name']}, {row['enrolment__learner__first_name']}"
-            )
-    return {"rows": rows, "count": sum(by_provider.values()), "by_provider": by_provider}
+        .distinct()
+    )
+    by_provider: dict[int, int] = defaultdict(int)
+    for row in incidents:
+        by_provider[row["enrolment__course__provider_id"]] += 1
+    rows: list[dict] = []
+    if personal:
+        merged: dict[tuple, dict] = {}
+        for row in qs.values(
+            "raised_at",
+            "incident_key",
+            "rule__name",
+            "enrolment__learner_id",
+            "enrolment__course_id",
+            "enrolment__learner__first_name",
+            "enrolment__learner__last_name",
+            "enrolment__course__title",
+            "enrolment__course__course_type__name",
+            "enrolment__course__location__town",
+            "enrolment__course__location__name",
+            "enrolment__course__time_of_day",
+            "enrolment__course__start_date",
+        )[: LIST_LIMIT * 10]:
+            key = (row["enrolment__learner_id"], row["enrolment__course_id"], row["incident_key"])
+            line = merged.get(key)
+            if line is None:
+                if len(merged) == LIST_LIMIT:
+                    continue
+                line = merged[key] = {
+                    **row,
+                    "rules": [],
+                    "label": _course_label(row, "enrolment__course__"),
+                    "name": (
+                        f"{row['enrolment__learner__last_name']}, "
+                        f"{row['enrolment__learner__first_name']}"
+                    ),
+                }
+            if row["rule__name"] not in line["rules"]:
+                line["rules"].append(row["rule__name"])
+            line["raised_at"] = min(line["raised_at"], row["raised_at"])
+        rows = list(merged.values())
+        for line in rows:
+            line["rule__name"] = ", ".join(line["rules"])
+    return {"rows": rows, "count": sum(by_provider.values()), "by_provider": dict(by_provider)}
 
 
 def days_not_signed(*, provider_ids, today: dt.date) -> dict:
@@ -237,6 +271,8 @@ def days_not_signed(*, provider_ids, today: dt.date) -> dict:
             "course__title",
             "course__course_type__name",
             "course__location__town",
+            "course__location__name",
+            "course__time_of_day",
             "course__start_date",
         )
         .annotate(days=Count("pk"), first=Min("date"))

@@ -143,7 +143,7 @@ def _run(*, batch, by: User | None, only_valid: bool) -> dict:
             previewed[r.row]["row"],
             previewed[r.row]["kind"],
             previewed[r.row]["learner"],
-            tuple((c["field"], c["old"], c["new"]) for c in previewed[r.row]["changes"]),
+            tuple((c["field"], *c.get("raw", ())) for c in previewed[r.row]["changes"]),
         )
     ]
     if differ:
@@ -181,7 +181,17 @@ def _write(rows, *, provider: Organisation, by: User | None) -> list[dict]:
         if learner is None or any(
             getattr(learner, name) != getattr(row.learner, name) for name in planned
         ):
-            _stale([row.row])  # changed between the check and this batch: roll back the batch
+            # changed between the check and this batch: this batch is rolled back, the
+            # batches before it stay (importing the file again shows them as unchanged)
+            raise EnrolmentError(
+                _(
+                    "Row %(row)s was changed by someone else during the import. The rows before "
+                    "row %(first)s were imported; upload the file again to import the rest "
+                    "(the imported rows then show as unchanged)."
+                )
+                % {"row": row.row, "first": rows[0].row},
+                code="import_stale",
+            )
         for name in planned:
             setattr(learner, name, row.values[name])
             changed_fields.add(name)
@@ -198,9 +208,12 @@ def _write(rows, *, provider: Organisation, by: User | None) -> list[dict]:
     ]
     Learner.objects.bulk_create(created)
     fresh = iter(created)
+    new_rows = []
     for row in rows:
         if row.learner is None:
             row.learner = next(fresh)
+            new_rows.append(row)
+    _audit(rows, new_rows, by=by, stamp=stamp)
     problems = []
     for row in rows:
         if row.course is None:
@@ -214,3 +227,40 @@ def _write(rows, *, provider: Organisation, by: User | None) -> list[dict]:
         except DomainError as exc:
             problems.append({"row": row.row, "messages": [exc.message]})
     return problems
+
+
+def _audit(rows, new_rows, *, by: User | None, stamp) -> None:
+    """The learner audit log (``auditlog``, which bulk writes bypass): one entry per created or
+    changed learner, written in one query per batch."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Learner)
+    created_ids = {id(r) for r in new_rows}
+    entries = []
+    for row in rows:
+        learner = row.learner
+        if id(row) in created_ids:
+            action = LogEntry.Action.CREATE
+            changes = {n: ["None", str(v)] for n, v in row.values.items()}
+        else:
+            action = LogEntry.Action.UPDATE
+            changes = {
+                c["field"]: [c["old"], c["new"]] for c in row.changes if c["field"] != "course"
+            }
+            if not changes:
+                continue
+        entries.append(
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(learner.pk),
+                object_id=learner.pk,
+                object_repr=str(learner),
+                action=action,
+                changes=changes,
+                actor=by,
+                timestamp=stamp,
+                additional_data={"source": "learner import"},
+            )
+        )
+    LogEntry.objects.bulk_create(entries)

@@ -36,3 +36,19 @@ def learner_access_log(learner):
     for row in rows:
         row.labels = labels(row.fields)
     return {"access_log": rows}
+
+
+@register.filter
+def enrolment_status(value: str) -> str:
+    """The enrolment status in the reader's language (the API keeps the raw value)."""
+    from enrolment.models import Enrolment
+
+    return str(Enrolment.Status(value).label) if value in Enrolment.Status.values else value
+
+
+@register.filter
+def placement_status(value: str) -> str:
+    """The internship status in the reader's language (the API keeps the raw value)."""
+    from internships.models import Placement
+
+    return str(Placement.Status(value).label) if value in Placement.Status.values else value

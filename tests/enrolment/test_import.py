@@ -3,7 +3,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from core.errors import DomainError
@@ -216,6 +216,10 @@ def test_windows_1252_semicolon_file_with_german_date_updates_a_known_learner(wo
         "+49 1512 3456789",
     )
     assert Learner.objects.get(last_name="Weiß").town == "Plön"
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get_for_object(learner).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.changes["town"] == ["Kiel", "Lübeck"] and entry.actor == world.a.staff
     # the same file again: both rows unchanged, nothing written
     stamp = learner.updated_at
     again, summary = _preview(world, content)
@@ -344,3 +348,58 @@ def test_preview_takes_no_lock_and_the_import_writes_in_short_batches(world, mon
     services.learner_import_run(batch=batch, by=None)
     assert calls == [2, 2, 1]
     assert Learner.objects.filter(last_name__startswith="Person").count() == 5
+
+
+def test_a_restricted_learner_is_not_created_again(world):
+    learner = _known(world)
+    Learner.all_objects.filter(pk=learner.pk).update(restricted_at=timezone.now())
+    content = "Vorname;Nachname;Geburtsdatum\nJürgen;Müller;31.12.1990\n".encode()
+    _, summary = _preview(world, content)
+    assert summary["invalid"] == 1 and summary["new"] == 0
+
+
+def test_excel_separator_hint_line(world):
+    content = "sep=;\r\nVorname;Nachname;Geburtsdatum\r\nAnna;Nowak;1.2.1980\r\n".encode("cp1252")
+    _, summary = _preview(world, content)
+    assert summary["new"] == 1 and summary["delimiter"] == ";"
+
+
+def test_a_learner_changed_during_the_import_stops_it_at_that_batch(world, monkeypatch):
+    from enrolment.services import imports
+
+    first = _known(world)
+    second = _known(world, first_name="Olha", last_name="Šev", date_of_birth=dt.date(1991, 3, 4))
+    content = (
+        "Vorname;Nachname;Geburtsdatum;Ort\nJürgen;Müller;31.12.1990;Lübeck\nOlha;Šev;04.03.1991;Heide\n"
+    ).encode()
+    batch, _ = _preview(world, content)
+    write = imports._write
+    calls = []
+
+    def meddling(rows, **kw):
+        calls.append(1)
+        if len(calls) == 2:
+            Learner.objects.filter(pk=second.pk).update(town="Husum")
+        return write(rows, **kw)
+
+    monkeypatch.setattr(imports, "IMPORT_BATCH_SIZE", 1)
+    monkeypatch.setattr(imports, "_write", meddling)
+    with pytest.raises(DomainError) as err:
+        services.learner_import_run(batch=batch, by=None)
+    assert err.value.code == "import_stale" and "3" in err.value.message
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.town, second.town) == ("Lübeck", "Husum")
+    batch.refresh_from_db()
+    assert batch.imported_at is None
+
+
+def test_preview_in_german_import_in_english_is_no_false_alarm(world):
+    _known(world, gender="x")
+    content = "Vorname;Nachname;Geburtsdatum;Geschlecht;Sprache\nJürgen;Müller;31.12.1990;w;uk\n"
+    with translation.override("de"):
+        batch, summary = _preview(world, content.encode())
+    assert summary["update"] == 1
+    with translation.override("en"):
+        done = services.learner_import_run(batch=batch, by=None)
+    assert done["update"] == 1

@@ -432,3 +432,34 @@ def test_staff_learner_admin_form_refuses_an_impossible_phone(world):
     form = form_class(data={"phone": "0151 999"})
     assert not form.is_valid() and "phone" in form.errors
     assert form_class(data={"phone": "0176 1234567"}).is_valid()
+
+
+def test_placement_result_form_keeps_the_values_after_an_error(world, client):
+    """A refused result came back as an empty form (issue 14)."""
+    slot = services.placement_slot_create(
+        provider=world.a.provider,
+        location=world.a.location,
+        date=timezone.localdate(),
+        start_time=dt.time(9),
+        capacity=2,
+    )
+    booking = services.placement_book(slot=slot, learner=world.a.learners[0])
+    modules = list(world.a.course.course_type.modules.order_by("order"))
+    login(client, world.a.staff)
+    r = client.post(
+        reverse("enrolment-record-result", args=[booking.pk]),
+        {
+            "level_reached": "A2",
+            "recommended_module": modules[0].pk,
+            "placed_module": modules[1].pk,
+        },
+    )
+    assert r.status_code == 200 and not PlacementResult.objects.exists()
+    form = next(b.form for b in r.context["bookings"] if b.pk == booking.pk)
+    assert form.is_bound and form.errors
+    html = r.content.decode()
+    assert '<option value="A2" selected>' in html
+    assert f'<option value="{modules[1].pk}" selected>' in html
+    # the booking picker labels learners with their birth date
+    other = world.a.learners[1]
+    assert f"{other.date_of_birth:%d.%m.%Y}" in html

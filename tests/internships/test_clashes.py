@@ -119,3 +119,23 @@ def test_clash_api_and_agree_api(api_client, setup, world):
     assert (
         api_client.post(f"/api/v1/internships/placements/{placement.pk}/agree/").status_code == 404
     )
+
+
+def test_the_disabled_agree_button_looks_disabled_and_says_why(client, setup):
+    """A disabled primary button kept the active colour (issue 14)."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    a, _course, learner, emp = setup
+    placement = propose(learner, emp, start=WEEK3, weekdays=[0])
+    client.force_login(a.staff)
+    html = client.get(f"/internships/placements/{placement.pk}/").content.decode()
+    assert re.search(
+        r'<button[^>]*class="primary"[^>]*disabled aria-describedby="agree-blocked"', html
+    )
+    assert 'id="agree-blocked"' in html
+    css = (Path(settings.BASE_DIR) / "static/css/app.css").read_text()
+    rule = re.search(r"button\.primary:disabled[^{]*\{([^}]*)\}", css)
+    assert rule and "cursor: not-allowed" in rule.group(1) and "background" in rule.group(1)

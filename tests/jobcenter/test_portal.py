@@ -95,3 +95,18 @@ def test_real_documents_download_for_a_linked_client(jc, client, kind):
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     client.force_login(jc.world.other_caseworker)
     assert client.get(url).status_code == 404
+
+
+def test_portal_shows_the_status_in_words(jc, client):
+    """Not the raw value "enrolled" (issue 14)."""
+    from django.utils import translation
+
+    client.force_login(jc.world.caseworker)
+    with translation.override("de"):
+        r = lookup(client, jc.ana, "JC-1001")
+    statuses = {e["status"] for e in r.context["result"]["enrolments"]}
+    assert statuses
+    cells = r.content.decode().split("<tbody>", 1)[1].split("</tbody>")[0]
+    for raw in statuses:
+        assert f"<td>{raw}</td>" not in cells
+    assert "<td>Angemeldet</td>" in cells

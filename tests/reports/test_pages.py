@@ -227,6 +227,30 @@ def test_dashboard_panels_show_the_data(rw, client):
         assert needle in body
 
 
+def test_dashboard_alerts_one_line_per_learner_and_incident(rw, client):
+    """Overlapping rules (per programme, per authority) raise the same incident several times:
+    the tile shows it once, naming the rules (issue 14)."""
+    grow(rw, 1)
+    alert = Alert.objects.get(rule__provider=rw.a.provider)
+    for i in range(4):
+        rule = AlertRule.objects.create(
+            provider=rw.a.provider,
+            name=f"Regel {i}",
+            kind="consecutive_unexcused",
+            consecutive_days=3,
+        )
+        Alert.objects.create(rule=rule, enrolment=alert.enrolment, incident_key=alert.incident_key)
+    login(client, rw.a.staff)
+    r = client.get(reverse("staff-dashboard"))
+    panel = r.context["panels"]["alerts"]
+    assert panel["count"] == 1 and len(panel["rows"]) == 1
+    assert (
+        "3 Tage" in panel["rows"][0]["rule__name"] and "Regel 3" in panel["rows"][0]["rule__name"]
+    )
+    body = r.content.decode().split('id="alerts"')[1].split("</section>")[0]
+    assert body.count(str(alert.enrolment.learner.last_name)) == 1
+
+
 def test_dashboard_query_count_is_constant(rw, client, django_assert_num_queries):
     login(client, rw.a.staff)
     grow(rw, 1)
