@@ -466,10 +466,12 @@ EVENT_OUTCOMES: dict[str, str] = {
 CLOSES_FROM = frozenset({Status.ENROLLED, Status.COURSE_STARTED})
 
 
+@transaction.atomic
 def referrals_advance(*, learner_id: int, target: str, outcome: str = "") -> int:
     """Move the learner's open referrals to ``target`` where the table allows; others stay.
 
-    Runs in the caller's transaction (an enrolment or a booking): the step commits with it."""
+    Runs in the caller's transaction (an enrolment or a booking): the step commits with it. A
+    caller without one (an event recorded in autocommit) gets its own, as the lock needs one."""
     now = timezone.now()
     moved = 0
     open_refs = Referral.objects.select_for_update().filter(learner_id=learner_id).open()
