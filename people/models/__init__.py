@@ -1,0 +1,43 @@
+"""Users, organisations (providers and Jobcenters), their locations, roles and learners."""
+
+from __future__ import annotations
+
+from people.models.accounts import (
+    FederalState,
+    Location,
+    Membership,
+    Network,
+    Organisation,
+    Role,
+    RoleMembership,
+    User,
+)
+from people.models.learners import (
+    LEARNER_ANONYMISED,
+    LEARNER_RESTRICTED_KEEPS_ONLY,
+    Entitlement,
+    Learner,
+    LearnerEvent,
+    LearnerQuerySet,
+    TimeOfDay,
+    VisibleLearnerManager,
+)
+
+__all__ = [
+    "LEARNER_ANONYMISED",
+    "LEARNER_RESTRICTED_KEEPS_ONLY",
+    "Entitlement",
+    "FederalState",
+    "Learner",
+    "LearnerEvent",
+    "LearnerQuerySet",
+    "Location",
+    "Membership",
+    "Network",
+    "Organisation",
+    "Role",
+    "RoleMembership",
+    "TimeOfDay",
+    "User",
+    "VisibleLearnerManager",
+]
