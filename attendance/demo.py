@@ -12,8 +12,8 @@ import random
 
 from attendance import services
 from attendance.models import AlertRule, Code, SessionSignOff
-from attendance.selectors import enrolments_on
 from courses.models import Course, Session
+from enrolment.selectors import enrolments_on
 
 COURSES = 3
 

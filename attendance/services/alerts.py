@@ -16,11 +16,11 @@ from attendance.models import (
 from attendance.selectors import (
     attendance_figures,
     counted_records,
-    enrolments_on,
 )
 from attendance.services.base import today
 from courses.models import Course, Session
 from enrolment.models import Enrolment
+from enrolment.selectors import enrolments_on
 from people.models import Entitlement, Learner, LearnerEvent
 from people.services import learner_event_record
 

@@ -20,13 +20,13 @@ from attendance.models import (
 from attendance.participants import ParticipantCheckin, participant_checkin
 from attendance.rules import checkin_window, kommt_time, ue_attended_for
 from attendance.selectors import (
-    enrolments_on,
     is_locked,
 )
 from attendance.services.base import AttendanceError, now
 from core.errors import ConflictError, PermissionDeniedError
 from courses.models import Session
 from enrolment.models import Enrolment
+from enrolment.selectors import enrolments_on
 from people.models import User
 
 

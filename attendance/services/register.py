@@ -25,16 +25,13 @@ from attendance.rules import (
     times_problem,
     ue_attended_for,
 )
-from attendance.selectors import (
-    enrolments_on,
-    illness_streak,
-    is_locked,
-)
+from attendance.selectors import illness_streak, is_locked
 from attendance.services.alerts import evaluate_alerts
 from attendance.services.base import AttendanceError, note_checked, now, today
 from core.errors import ConflictError, PermissionDeniedError
 from courses.models import Course, Session
 from enrolment.models import Enrolment
+from enrolment.selectors import enrolments_on
 from people.models import Role, User
 
 

@@ -26,6 +26,7 @@ from core.errors import DomainError
 from core.pdf import render_pdf
 from core.qr import qr_data_uri
 from courses.access import course_for_staff
+from enrolment import selectors as enrolment_selectors
 from people.access import learner_for_staff
 from people.models import Role
 
@@ -201,7 +202,7 @@ def course_cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     course = course_for_staff(user=request.user, pk=pk)
     learners = [
         e.learner
-        for e in selectors.enrolments_on(
+        for e in enrolment_selectors.enrolments_on(
             course=course, day=max(course.start_date, services.today())
         )
         .select_related("learner")
