@@ -28,7 +28,13 @@ from modeltranslation.admin import TranslationAdmin, TranslationInlineModelAdmin
 from core.errors import DomainError
 from courses.models import Course, CourseType, Module, Programme, Session, TimetableSlot
 from courses.resources import CourseResource
-from courses.services import UPDATABLE_FIELDS, course_create, course_update, session_cancel
+from courses.services import (
+    DESCRIPTION_TRANSLATIONS,
+    UPDATABLE_FIELDS,
+    course_create,
+    course_update,
+    session_cancel,
+)
 from people.models import Role, User
 from people.scoped_admin import (
     ProviderImportExportMixin,
@@ -49,7 +55,7 @@ CREATE_FIELDS = (
     "childcare",
     "status",
     "is_published",
-    "description",
+    *DESCRIPTION_TRANSLATIONS,
     "waitlist_auto_enrol",
 )
 SLOT_FIELDS = ("weekday", "start_time", "end_time", "ue")
@@ -166,7 +172,7 @@ class CourseAdminForm(forms.ModelForm):
             "childcare",
             "teachers",
             "waitlist_auto_enrol",
-            "description",
+            *DESCRIPTION_TRANSLATIONS,
         )
 
     def __init__(self, *args, **kwargs):
@@ -297,8 +303,17 @@ class CourseAdmin(ProviderImportExportMixin, ImportExportMixin, ProviderScopedAd
                     "childcare",
                     "teachers",
                     "waitlist_auto_enrol",
-                    "description",
                 )
+            },
+        ),
+        (
+            _("Description for the catalogue"),
+            {
+                "description": _(
+                    "In German; add it in the learners' languages where you can, German is shown "
+                    "where a language is left empty."
+                ),
+                "fields": DESCRIPTION_TRANSLATIONS,
             },
         ),
     )

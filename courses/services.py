@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -322,6 +323,10 @@ def _check_teachers(*, provider_id: int, teachers: Iterable[User]) -> None:
         )
 
 
+#: The description in each language (German is the original; the others are translations staff
+#: may add for learners, see courses/translation.py).
+DESCRIPTION_TRANSLATIONS = tuple(f"description_{code}" for code, _name in settings.LANGUAGES)
+
 UPDATABLE_FIELDS = frozenset(
     {
         "title",
@@ -333,6 +338,7 @@ UPDATABLE_FIELDS = frozenset(
         "status",
         "is_published",
         "description",
+        *DESCRIPTION_TRANSLATIONS,
         "waitlist_auto_enrol",
         "location",
         "start_date",

@@ -47,3 +47,13 @@ def localized(instance: object, field: str = "name") -> SafeString | str:
     if getattr(instance, build_localized_fieldname(field, language), None):
         return format_html("<bdi>{}</bdi>", value)
     return german(value)
+
+
+@register.filter
+def text_language(instance: object, field: str = "description") -> str:
+    """``<p lang="{{ course|text_language:'description' }}" dir="auto">``: the language a
+    translated field is shown in — the page's where one was entered, German where it falls back."""
+    language = (get_language() or "de").split("-")[0]
+    if language != "de" and getattr(instance, build_localized_fieldname(field, language), None):
+        return language
+    return "de"

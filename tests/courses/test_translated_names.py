@@ -78,3 +78,31 @@ def test_a_translated_name_is_not_marked_german_and_a_fallback_is():
         assert template.render(Context({"course_type": course_type})) == (
             "Allgemeiner Integrationskurs"
         )
+
+
+def test_a_course_description_reads_in_the_learners_language(client, db):
+    from tests.factories import build_world
+
+    world = build_world()
+    course = world.a.course
+    course.description_de = "Vormittagskurs mit Kinderbetreuung."
+    course.description_fa = "دوره صبح با مراقبت از کودک."
+    course.is_published = True
+    course.save()
+    html = client.get(f"/courses/{course.pk}/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert '<p lang="fa" dir="auto">دوره صبح با مراقبت از کودک.</p>' in html
+    html = client.get(f"/courses/{course.pk}/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert '<p lang="de" dir="auto">Vormittagskurs mit Kinderbetreuung.</p>' in html
+    html = client.get(f"/courses/{course.pk}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<p lang="de" dir="auto">Vormittagskurs mit Kinderbetreuung.</p>' in html
+
+
+def test_staff_add_a_translated_description_through_the_course_service(db):
+    from courses.services import course_update
+    from tests.factories import build_world
+
+    world = build_world()
+    course = course_update(course=world.a.course, by=world.a.staff, description_ar="دورة صباحية.")
+    course.refresh_from_db()
+    with translation.override("ar"):
+        assert course.description == "دورة صباحية."
