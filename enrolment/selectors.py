@@ -10,7 +10,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.retention import unrestricted
-from courses.models import Course, CourseQuerySet, Level, Module, Programme, Session
+from courses.models import (
+    Course,
+    CourseQuerySet,
+    Level,
+    Module,
+    Programme,
+    Session,
+    TimetableSlot,
+)
 from enrolment.models import (
     DEFAULT_PRIORITY_RULES,
     Enrolment,
@@ -379,3 +387,44 @@ def start_watch(*, provider_ids, today: date | None = None) -> list[StartWatchRo
         if days > 7 * programme.start_deadline_weeks:
             rows.append(StartWatchRow(learner, learner.registered_on, days // 7, programme))
     return rows
+
+
+@dataclass(frozen=True)
+class TimetableOverlap:
+    """Another course of the learner whose weekly slots overlap ``course``'s."""
+
+    course: Course
+    slots: list[TimetableSlot]
+
+    @property
+    def times(self) -> str:
+        return ", ".join(str(slot) for slot in self.slots)
+
+
+def timetable_overlaps(*, learner: Learner, course: Course) -> list[TimetableOverlap]:
+    """The learner's other enrolled courses whose weekly timetable overlaps ``course``'s while
+    both run — a learner is in one room at a time (staff are warned at enrolment; check-in
+    refuses the second session of an overlapping day)."""
+    slots = list(course.timetable.all())
+    if not slots:
+        return []
+    same_hours = Q()
+    for slot in slots:
+        same_hours |= Q(
+            weekday=slot.weekday, start_time__lt=slot.end_time, end_time__gt=slot.start_time
+        )
+    others = TimetableSlot.objects.filter(
+        same_hours,
+        course__enrolments__learner=learner,
+        course__enrolments__status=Enrolment.Status.ENROLLED,
+    ).exclude(course=course)
+    if course.end_date:
+        others = others.filter(course__start_date__lte=course.end_date)
+    others = others.filter(
+        Q(course__end_date__isnull=True) | Q(course__end_date__gte=course.start_date)
+    ).select_related("course__course_type", "course__location")
+    by_course: dict[int, TimetableOverlap] = {}
+    for slot in others.distinct().order_by("course_id", "weekday", "start_time"):
+        found = by_course.setdefault(slot.course_id, TimetableOverlap(course=slot.course, slots=[]))
+        found.slots.append(slot)
+    return list(by_course.values())

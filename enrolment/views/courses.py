@@ -92,6 +92,15 @@ def staff_course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
                     confirm_late_entry=form.cleaned_data["confirm_late_entry"],
                 )
                 messages.success(request, e.get_status_display())
+                for overlap in selectors.timetable_overlaps(learner=e.learner, course=course):
+                    messages.warning(
+                        request,
+                        _(
+                            "%(learner)s is also enrolled in %(course)s at the same time "
+                            "(%(slot)s). A learner can be in one room only: check the timetables."
+                        )
+                        % {"learner": e.learner, "course": overlap.course, "slot": overlap.times},
+                    )
         except DomainError as exc:
             _fail(request, exc)
     else:
