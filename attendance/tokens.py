@@ -119,3 +119,32 @@ def verify_pending_token(
     if not nonce or not secrets.compare_digest(nonce, token_nonce):
         raise TokenError("forged")
     return Pending(token_session, float(scanned_at), token_nonce)
+
+
+#: The phone's own random id (a signed cookie set at the first QR check-in, kept two years): one
+#: phone checking in several learners on a day is flagged for the teacher (``checkin_flag``).
+DEVICE_COOKIE = "lb_device"
+DEVICE_SALT = "attendance.device"
+DEVICE_MAX_AGE = 2 * 366 * 24 * 3600
+
+
+def device_of(request) -> tuple[str, bool]:
+    """The phone's id and whether it is new (no valid cookie yet)."""
+    import secrets
+
+    device = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
+    if device:
+        return device[:32], False
+    return secrets.token_urlsafe(16)[:22], True
+
+
+def remember_device(response, request, device: str) -> None:
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        device,
+        salt=DEVICE_SALT,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )

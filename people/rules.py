@@ -1,4 +1,5 @@
-"""Plausibility of personal data, written once for registration, staff forms, admin and imports."""
+"""Plausibility rules written once for registration, staff forms, admin and imports: personal data
+and the addresses a location gives for its classrooms."""
 
 from __future__ import annotations
 
@@ -24,3 +25,33 @@ def birth_date_problem(born: date, *, today: date, minimum_age: int = MINIMUM_AG
     if age_on(born, today) < minimum_age:
         return _("Participants must be at least %(age)d years old.") % {"age": minimum_age}
     return None
+
+
+def networks_valid(value: object) -> None:
+    """A list of network addresses (``192.0.2.0/24``, ``2001:db8::/32`` or one address)."""
+    import ipaddress
+
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list):
+        raise ValidationError(_("Enter a list of network addresses."), code="invalid")
+    for item in value:
+        try:
+            ipaddress.ip_network(str(item), strict=False)
+        except ValueError:
+            raise ValidationError(
+                _("“%(value)s” is not a network address such as 192.0.2.0/24."),
+                code="invalid",
+                params={"value": item},
+            ) from None
+
+
+def address_in_networks(address: str, networks: list[str]) -> bool:
+    """Whether ``address`` lies in one of ``networks`` (an unreadable address does not)."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(str(n), strict=False) for n in networks)

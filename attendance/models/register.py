@@ -31,6 +31,13 @@ class Method(models.TextChoices):
     STAFF = "staff", _("staff correction")
 
 
+class CheckinFlag(models.TextChoices):
+    """Why a QR check-in waits for the teacher's confirmation (a forwarded QR link)."""
+
+    SHARED_DEVICE = "shared_device", _("from a phone that checked in another learner today")
+    OUTSIDE_NETWORK = "outside_network", _("not from the classroom network")
+
+
 #: The end of the course a register row belongs to (its last day; the start while unplanned).
 COURSE_END = Coalesce("session__course__end_date", "session__course__start_date")
 
@@ -111,6 +118,14 @@ class AttendanceRecord(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     note = models.CharField(_("note"), max_length=300, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    #: A QR check-in that may come from a forwarded link; the teacher's entry for the learner
+    #: (confirming or changing the code) clears it, and the day cannot be signed before.
+    flag = models.CharField(
+        _("check-in to confirm"), max_length=20, choices=CheckinFlag.choices, blank=True
+    )
+    #: The random id of the phone that checked in (a signed cookie), to see one phone used for
+    #: several learners; never shown, gone with the record.
+    device = models.CharField(max_length=32, blank=True, editable=False)
     absence_reason = models.ForeignKey(
         AbsenceReason,
         verbose_name=_("absence reason"),

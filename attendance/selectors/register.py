@@ -76,6 +76,8 @@ class SignSummary:
     internship: int
     blanks: list[str]
     joined_today: list[str]
+    #: QR check-ins flagged as possibly forwarded: signing waits for the teacher's entry.
+    to_confirm: list[str]
 
 
 def joined_on(enrolment: Enrolment, day: date, course_start: date | None) -> bool:
@@ -98,6 +100,7 @@ def sign_summary(*, rows: list[RegisterRow], session: Session) -> SignSummary:
             for r in rows
             if joined_on(r.enrolment, session.date, session.course.start_date)
         ],
+        to_confirm=[r.learner.full_name for r in rows if r.record and r.record.flag],
     )
 
 

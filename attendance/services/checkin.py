@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from attendance.models import (
     AttendanceRecord,
+    CheckinFlag,
     Code,
     LearnerCard,
     Method,
@@ -28,6 +29,7 @@ from courses.models import Session
 from enrolment.models import Enrolment
 from enrolment.selectors import enrolments_on
 from people.models import User
+from people.rules import address_in_networks
 
 
 def _one_statement_write() -> AbstractContextManager:
@@ -55,6 +57,8 @@ def _checkin(
     method: str,
     by: User | None,
     existing: AttendanceRecord | object | None = _LOOK_UP,
+    flag: str = "",
+    device: str = "",
 ) -> CheckinResult:
     """Shared end of both check-ins: idempotent, one record per learner and day.
 
@@ -107,6 +111,8 @@ def _checkin(
         recorded_by=by,
         recorded_at=at,
         checked_in_at=at,
+        flag=flag,
+        device=device,
     )
     try:
         with _one_statement_write():
@@ -161,14 +167,21 @@ def _check_window(session: Session, at: datetime) -> None:
 
 
 def checkin_record(
-    *, session_id: int, user: User, at: datetime | None = None
+    *,
+    session_id: int,
+    user: User,
+    at: datetime | None = None,
+    device: str = "",
+    device_is_new: bool = False,
+    address: str = "",
 ) -> CheckinResult | ParticipantCheckin:
     """Check the logged-in learner in to a session by session QR (the token is already verified).
 
     Refused outside the check-in window and for learners not enrolled in the course that day;
     a second scan changes nothing. Two reads whatever the course size (the session with what the
     confirmation page shows; the learner's enrolment that day joined with the day's record, if
-    any), then the insert as a single statement (see ``_checkin``). Someone not on the register
+    any), then the insert as a single statement (see ``_checkin``). A check-in that may come from
+    a forwarded link is flagged for the teacher (``checkin_flag``). Someone not on the register
     may still be expected by another app (a volunteer on a shift): the registered participant
     handlers answer for them (``attendance.participants``), after the same window check.
     """
@@ -185,14 +198,48 @@ def checkin_record(
         if other is not None:
             return other
         raise PermissionDeniedError(_("You are not enrolled in this course."), code="not_enrolled")
+    existing = getattr(enrolment, "day_record", None)  # not set when there is none
+    flag = ""
+    if existing is None:  # only a new check-in is judged; a repeated scan changes nothing
+        flag = checkin_flag(
+            session=session,
+            learner_id=enrolment.learner_id,
+            device="" if device_is_new else device,  # a new phone has checked in nobody
+            address=address,
+        )
     return _checkin(
         session=session,
         enrolment=enrolment,
         at=at,
         method=Method.SESSION_QR,
         by=None,
-        existing=getattr(enrolment, "day_record", None),  # not set when there is none
+        existing=existing,
+        flag=flag,
+        device=device,
     )
+
+
+def checkin_flag(*, session: Session, learner_id: int, device: str, address: str) -> str:
+    """Why a QR check-in needs the teacher's confirmation, or "".
+
+    The session QR is valid for anyone enrolled during its short lifetime, so a link sent by chat
+    checks in a learner who is not in the room. Two signs make that visible without slowing an
+    honest check-in: the phone (a long-lived signed cookie set at the first check-in) already
+    checked in another learner that day, or — where the location lists its classroom networks —
+    the request came from another address. Neither proves anything: a shared phone may be a
+    family's, and a learner may use mobile data. The flag asks the teacher, who sees the room;
+    a learner who clears cookies or forwards to a friend in the same Wi-Fi is not caught."""
+    networks = session.course.location.classroom_networks
+    if networks and not address_in_networks(address, networks):
+        return CheckinFlag.OUTSIDE_NETWORK
+    if (
+        device
+        and AttendanceRecord.objects.filter(session__date=session.date, device=device)
+        .exclude(enrolment__learner_id=learner_id)
+        .exists()
+    ):
+        return CheckinFlag.SHARED_DEVICE
+    return ""
 
 
 def _checkin_session(*, session_id: int) -> Session | None:

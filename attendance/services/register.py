@@ -154,6 +154,7 @@ def record_set(
     record.method = method
     record.recorded_by = by
     record.recorded_at = timezone.now()
+    record.flag = ""  # the teacher (or the office) has seen the learner's entry: confirmed
     record.save()
     if locked:
         AttendanceCorrection.objects.create(
@@ -209,7 +210,8 @@ def day_sign(*, session: Session, by: User) -> SessionSignOff:
     """The teacher signs and locks the day.
 
     Learners without an entry are recorded as unexcused (U); self check-ins count from now on.
-    A future day cannot be signed, nor a day twice. Alert rules are evaluated for the course.
+    A future day cannot be signed, nor a day twice, nor a day with a flagged QR check-in the
+    teacher has not confirmed (``checkin_flag``). Alert rules are evaluated for the course.
     """
     session = (
         Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
@@ -220,6 +222,21 @@ def day_sign(*, session: Session, by: User) -> SessionSignOff:
         raise AttendanceError(_("A future day cannot be signed."), code="future_day")
     if SessionSignOff.objects.filter(session=session).exists():
         raise ConflictError(_("This day is already signed."), code="already_signed")
+    flagged = [
+        str(record.enrolment.learner)
+        for record in AttendanceRecord.objects.filter(session=session)
+        .exclude(flag="")
+        .select_related("enrolment__learner")
+    ]
+    if flagged:
+        raise AttendanceError(
+            _(
+                "Confirm or correct the check-ins marked for confirmation first "
+                "(tap the learner's code): %(names)s."
+            )
+            % {"names": ", ".join(flagged)},
+            code="unconfirmed_checkins",
+        )
     enrolments = list(enrolments_on(course=session.course_id, day=session.date))
     have = set(
         AttendanceRecord.objects.filter(session=session).values_list("enrolment_id", flat=True)

@@ -19,6 +19,7 @@ from attendance import services, tokens
 from attendance.models import Code
 from attendance.participants import ParticipantCheckin
 from core.errors import DomainError
+from core.ratelimit import client_ip
 
 #: What the learner reads after a scan: what happened and what to do next, never an internal
 #: code (the code stays in ``data-code`` for the tests).
@@ -125,9 +126,17 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         with translation.override(lang):
             detail = _answer(exc.code)
         return _checkin_page(request, lang=lang, ok=False, code=exc.code, detail=detail, status=400)
+    device, new_device = tokens.device_of(request)
     with translation.override(lang):
         try:
-            result = services.checkin_record(session_id=pk, user=user, at=at)
+            result = services.checkin_record(
+                session_id=pk,
+                user=user,
+                at=at,
+                device=device,
+                device_is_new=new_device,
+                address=client_ip(request),
+            )
         except DomainError as exc:
             return _checkin_page(
                 request,
@@ -151,6 +160,8 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if pending:
                 response.delete_cookie(tokens.PENDING_COOKIE)
+            if new_device:
+                tokens.remember_device(response, request, device)
             return response
         if result.created:
             code = "checked_in"
@@ -171,4 +182,6 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if pending:
         response.delete_cookie(tokens.PENDING_COOKIE)
+    if new_device:
+        tokens.remember_device(response, request, device)
     return response

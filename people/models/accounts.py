@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.retention import Retention
 from core.validators import no_bidi_controls
+from people.rules import networks_valid
 
 
 class FederalState(models.TextChoices):
@@ -200,6 +201,16 @@ class Location(models.Model):
         _("federal state"), max_length=2, choices=FederalState.choices, default=FederalState.SH
     )
     step_free = models.BooleanField(_("step-free access"), default=False)
+    classroom_networks = models.JSONField(
+        _("classroom networks"),
+        default=list,
+        blank=True,
+        validators=[networks_valid],
+        help_text=_(
+            "Addresses of the classroom Wi-Fi as seen by the server, e.g. 192.0.2.0/24. A QR "
+            "check-in from elsewhere is flagged for the teacher to confirm. Empty: not checked."
+        ),
+    )
 
     personal_data = False
 
