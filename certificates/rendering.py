@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.qr import qr_data_uri
 
-# Second languages the documents can carry (those with a complete translation).
-SECOND_LANGUAGES = ("en", "ar")
+# Second languages the documents can carry: every language of the learner pages (each complete,
+# see tests/core/test_translations_complete.py).
+SECOND_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code != "de")
 
 LABELS = {
     "participation_title": _("Certificate of participation"),

@@ -156,3 +156,33 @@ def test_portal_builder_reuses_todays_certificate(setup):
     assert first == second
     assert Document.objects.filter(learner=learner).count() == 1
     assert "Teilnahmebescheinigung" in pdf_text(first)
+
+
+@pytest.mark.parametrize("language", ["fa", "uk", "tr", "ru"])
+def test_every_learner_language_can_be_the_second_language(setup, language):
+    from django.utils import translation
+
+    a, course, learner, _ = setup
+    with translation.override(language):
+        expected = str(translation.gettext("Certificate of participation"))
+    doc = certificate_issue(
+        kind="participation", learner=learner, course=course, by=a.staff, language=language
+    )
+    assert doc.language == language
+    assert expected != "Certificate of participation"  # translated, not the msgid
+    text = pdf_text(doc.pdf)
+    assert "Teilnahmebescheinigung" in text
+    if language in ("uk", "tr", "ru"):  # left-to-right scripts read back as written
+        assert expected in text
+
+
+def test_no_colon_is_left_behind_a_second_language_label(setup):
+    """The bilingual label is a block (German, the translation below it): a colon written after
+    it landed at the start of the value's line (": 05.12.2026"). Labels and values are rows."""
+    a, course, learner, _ = setup
+    doc = certificate_issue(
+        kind="participation", learner=learner, course=course, by=a.staff, language="en"
+    )
+    lines = [line.strip() for line in pdf_text(doc.pdf).splitlines()]
+    assert [line for line in lines if line.startswith(":")] == []
+    assert "Issued on" in lines or any(line.startswith("Issued on") for line in lines)
