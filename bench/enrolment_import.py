@@ -1,4 +1,5 @@
-"""Learner import: time to preview (dry run) and import 10,000 learner rows (target < 10 s).
+"""Learner import: time to preview (dry run) and import 10,000 learner rows (target < 10 s), and the
+longest write transaction — what a check-in waits for on SQLite (target ≤ 100 ms).
 
 ``python -m bench enrolment_import [--rows 10000] [--postgres]``
 
@@ -22,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = "postgres://postgres@127.0.0.1:5432/lb_enrol_bench"
 TARGET_SECONDS = 10.0
+#: What a learner's check-in may wait for the import's write lock on SQLite (issue 16).
+CHECKIN_WAIT_SECONDS = 0.100
 
 
 def build_csv(rows: int) -> bytes:
@@ -89,8 +92,14 @@ def measure(rows: int) -> int:
             f"write transactions:     {len(batch_seconds)} of ≤ {imports.IMPORT_BATCH_SIZE} rows, "
             f"longest {max(batch_seconds) * 1000:.0f} ms (the most a check-in waits)"
         )
-    print("result:", "OK" if ok and t2 - t1 < TARGET_SECONDS else "MISSED")
-    return 0 if ok else 1
+    longest = max(batch_seconds, default=0.0)
+    verdict = ok and t2 - t1 < TARGET_SECONDS and longest <= CHECKIN_WAIT_SECONDS
+    print(
+        "result:",
+        "OK" if verdict else "MISSED",
+        f"(import < {TARGET_SECONDS:.0f} s, longest write ≤ {CHECKIN_WAIT_SECONDS * 1000:.0f} ms)",
+    )
+    return 0 if verdict else 1
 
 
 def main(argv: list[str]) -> int:
