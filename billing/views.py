@@ -5,7 +5,6 @@ Only the provider's staff: everyone else (another provider's staff, teachers, le
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -30,7 +29,7 @@ from billing.selectors import (
     todo_for,
 )
 from core.errors import DomainError
-from core.spreadsheets import safe_frame
+from core.spreadsheets import workbook_bytes
 from courses.models import Module
 from enrolment.models import Enrolment
 from people.models import Role
@@ -209,11 +208,8 @@ def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             _("Exemption"),
         ],
     )
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe_frame(frame).to_excel(writer, index=False, sheet_name=_("Claim")[:31])
     response = HttpResponse(
-        buffer.getvalue(),
+        workbook_bytes({_("Claim"): frame}),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(claim, "xlsx")}"'

@@ -51,3 +51,32 @@ def csv_bytes(df: pd.DataFrame, *, german: bool | None = None) -> bytes:
     german = german_excel_default() if german is None else german
     sep, decimal = (";", ",") if german else (",", ".")
     return safe_frame(df).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
+
+
+def _sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: no ``[]:*?/\\``, at most 31 characters."""
+    import re
+
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An XLSX file, one formula-safe sheet per frame, header row frozen, columns sized to their
+    content (up to 60 characters). Every XLSX export of the project is written here."""
+    import io
+
+    import pandas as pd
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for title, df in sheets.items():
+            name = _sheet_title(title)
+            frame = safe_frame(df)
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            for i, column in enumerate(frame.columns, start=1):
+                width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
+                letter = sheet.cell(row=1, column=i).column_letter
+                sheet.column_dimensions[letter].width = min(width + 2, 60)
+            sheet.freeze_panes = "A2"
+    return buf.getvalue()

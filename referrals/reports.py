@@ -9,8 +9,6 @@ Only aggregates leave this module: no row names a referred person. Each builder 
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -19,12 +17,12 @@ import matplotlib
 import pandas as pd
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from core.spreadsheets import csv_bytes, safe_frame
+from core.charts import empty_chart, svg_uri
+from core.spreadsheets import csv_bytes, workbook_bytes
 from referrals.models import DeclineReason, Referral, Status
 
 matplotlib.use("Agg")
@@ -151,23 +149,9 @@ def caseload(provider_ids: list[int], period: Period) -> pd.DataFrame:
 # --- charts ------------------------------------------------------------------------------------
 
 
-def _uri(fig: Figure) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _empty() -> str:
-    fig = Figure(figsize=(6, 1.2))
-    ax = fig.add_subplot()
-    ax.axis("off")
-    ax.text(0.5, 0.5, _("No data for this period."), ha="center", va="center")
-    return _uri(fig)
-
-
 def _bars(df: pd.DataFrame, index: str, values: list[str], labels: dict) -> str:
     if df.empty or not df[values].to_numpy().sum():
-        return _empty()
+        return empty_chart()
     fig = Figure(figsize=(7, 3.2))
     ax = fig.add_subplot()
     width = 0.8 / len(values)
@@ -186,7 +170,7 @@ def _bars(df: pd.DataFrame, index: str, values: list[str], labels: dict) -> str:
     ax.spines[["top", "right"]].set_visible(False)
     if len(values) > 1:
         ax.legend(fontsize=8)
-    return _uri(fig)
+    return svg_uri(fig)
 
 
 @dataclass(frozen=True)
@@ -257,9 +241,4 @@ def to_csv(report: ReferralReport, df: pd.DataFrame, *, german: bool | None = No
 
 
 def to_xlsx(report: ReferralReport, df: pd.DataFrame) -> bytes:
-    buf = io.BytesIO()
-    name = str(report.title)[:31]
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        safe_frame(labelled(report, df)).to_excel(writer, sheet_name=name, index=False)
-        writer.sheets[name].freeze_panes = "A2"
-    return buf.getvalue()
+    return workbook_bytes({str(report.title): labelled(report, df)})

@@ -7,9 +7,6 @@ for an ``<img>`` (the CSP allows ``img-src data:``; an inline ``<svg>`` would ca
 
 from __future__ import annotations
 
-import base64
-import io
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -18,6 +15,7 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from core.charts import empty_chart, svg_uri
 from reports.frames import Result
 
 matplotlib.rcParams["svg.hashsalt"] = "lernbruecke"  # stable ids: same data, same SVG
@@ -26,20 +24,6 @@ matplotlib.rcParams["font.size"] = 9
 ACCENT = "#0b5cad"
 MAX_BARS = 30
 PALETTE = ["#0b5cad", "#1a7f37", "#b3261e", "#8250df", "#bf8700", "#1b7c83", "#59636e"]
-
-
-def _uri(fig: Figure) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _empty(message: str | None = None) -> str:
-    fig = Figure(figsize=(6, 1.2))
-    ax = fig.add_subplot()
-    ax.axis("off")
-    ax.text(0.5, 0.5, message or _("No data for these filters."), ha="center", va="center")
-    return _uri(fig)
 
 
 def _barh(labels, values, xlabel: str, *, xmax: float | None = None) -> str:
@@ -51,13 +35,13 @@ def _barh(labels, values, xlabel: str, *, xmax: float | None = None) -> str:
     if xmax is not None:
         ax.set_xlim(0, xmax)
     ax.spines[["top", "right"]].set_visible(False)
-    return _uri(fig)
+    return svg_uri(fig)
 
 
 def occupancy_chart(result: Result) -> str:
     df = result.chart_df
     if df is None or df.empty:
-        return _empty()
+        return empty_chart(_("No data for these filters."))
     fig = Figure(figsize=(7, 3.2))
     ax = fig.add_subplot()
     pivot = df.pivot(index="month", columns="location", values="occupancy_pct").sort_index()
@@ -68,13 +52,13 @@ def occupancy_chart(result: Result) -> str:
     ax.tick_params(axis="x", labelrotation=45)
     ax.legend(loc="best", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _uri(fig)
+    return svg_uri(fig)
 
 
 def attendance_chart(result: Result) -> str:
     df = result.df
     if df.empty:
-        return _empty()
+        return empty_chart(_("No data for these filters."))
     if len(df) > MAX_BARS:  # many courses: show the lowest rates, the table has all
         df = df.sort_values("rate_pct", na_position="first").head(MAX_BARS)
         label = _("Attendance %% (the %(n)s lowest)") % {"n": MAX_BARS}
@@ -86,14 +70,14 @@ def attendance_chart(result: Result) -> str:
 def dropouts_chart(result: Result) -> str:
     df = result.df
     if df.empty or not df["withdrawals"].sum():
-        return _empty(_("No withdrawals in this period."))
+        return empty_chart(_("No withdrawals in this period."))
     return _barh(df["reason"], df["withdrawals"], _("Withdrawals"))
 
 
 def waiting_chart(result: Result) -> str:
     first = result.chart_df
     if first is None or first.empty:
-        return _empty()
+        return empty_chart(_("No data for these filters."))
     fig = Figure(figsize=(7, 3.2))
     ax = fig.add_subplot()
     groups = sorted(first["course__course_type__name"].unique())
@@ -112,13 +96,13 @@ def waiting_chart(result: Result) -> str:
     ax.axvline(4, color="#bf8700", linestyle=":", linewidth=1)
     ax.legend(fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    return _uri(fig)
+    return svg_uri(fig)
 
 
 def internships_chart(result: Result) -> str:
     df = result.df
     if df.empty:
-        return _empty()
+        return empty_chart(_("No data for these filters."))
     return _barh(df["outcome"], df["placements"], _("Placements"))
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import re
-
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import csv_bytes, safe_frame
+from core.spreadsheets import csv_bytes, workbook_bytes
 from reports.access import Scope
 from reports.frames import REPORTS, Filters, Report, labelled
 
@@ -22,26 +19,8 @@ def to_csv(report: Report, df: pd.DataFrame, *, german: bool | None = None) -> b
     return csv_bytes(labelled(report, df), german=german)
 
 
-def _sheet_name(title: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
-
-
-def _write_sheet(writer, name: str, df: pd.DataFrame) -> None:
-    df = safe_frame(df)
-    df.to_excel(writer, sheet_name=name, index=False)
-    sheet = writer.sheets[name]
-    for i, column in enumerate(df.columns, start=1):
-        width = max([len(str(column))] + [len(str(v)) for v in df[column].head(200)]) + 2
-        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(width, 60)
-    sheet.freeze_panes = "A2"
-
-
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, df in sheets.items():
-            _write_sheet(writer, _sheet_name(name), df)
-    return buf.getvalue()
+    return workbook_bytes(sheets)
 
 
 def report_xlsx(report: Report, df: pd.DataFrame) -> bytes:

@@ -8,8 +8,6 @@ fixed number of ``values_list`` queries, never row by row.
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from core.spreadsheets import csv_bytes, safe_frame
+from core.charts import empty_chart, svg_uri
+from core.spreadsheets import csv_bytes, workbook_bytes
 from people.models import LearnerEvent
 from volunteers.models import HoursEntry, Tandem
 
@@ -181,20 +180,6 @@ def waiting_with_buddy(provider_ids: list[int], period: Period) -> pd.DataFrame:
 # --- charts ------------------------------------------------------------------------------------
 
 
-def _uri(fig: Figure) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _empty() -> str:
-    fig = Figure(figsize=(6, 1.2))
-    ax = fig.add_subplot()
-    ax.axis("off")
-    ax.text(0.5, 0.5, _("No data for this period."), ha="center", va="center")
-    return _uri(fig)
-
-
 def _months_axis(ax) -> None:
     ax.tick_params(axis="x", labelrotation=45)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -203,7 +188,7 @@ def _months_axis(ax) -> None:
 
 def hours_chart(df: pd.DataFrame) -> str:
     if df.empty:
-        return _empty()
+        return empty_chart()
     pivot = df.pivot_table(index="month", columns="activity", values="hours", aggfunc="sum").fillna(
         0
     )
@@ -216,12 +201,12 @@ def hours_chart(df: pd.DataFrame) -> str:
     ax.set_ylabel(_("Hours"))
     ax.legend(fontsize=8)
     _months_axis(ax)
-    return _uri(fig)
+    return svg_uri(fig)
 
 
 def tandems_chart(df: pd.DataFrame) -> str:
     if df.empty or not (df["started"].sum() or df["running"].sum()):
-        return _empty()
+        return empty_chart()
     fig = Figure(figsize=(7, 3.2))
     ax = fig.add_subplot()
     x = range(len(df))
@@ -231,19 +216,19 @@ def tandems_chart(df: pd.DataFrame) -> str:
     ax.set_xticks(list(x), df["month"])
     ax.legend(fontsize=8)
     _months_axis(ax)
-    return _uri(fig)
+    return svg_uri(fig)
 
 
 def share_chart(df: pd.DataFrame) -> str:
     if df.empty or not df["waiting"].sum():
-        return _empty()
+        return empty_chart()
     fig = Figure(figsize=(7, 3.2))
     ax = fig.add_subplot()
     ax.plot(df["month"], df["share_pct"].fillna(0), marker="o", color=PALETTE[0])
     ax.set_ylabel(_("With a language buddy %"))
     ax.set_ylim(0, 100)
     _months_axis(ax)
-    return _uri(fig)
+    return svg_uri(fig)
 
 
 @dataclass(frozen=True)
@@ -308,9 +293,4 @@ def to_csv(report: VolunteerReport, df: pd.DataFrame, *, german: bool | None = N
 
 
 def to_xlsx(report: VolunteerReport, df: pd.DataFrame) -> bytes:
-    buf = io.BytesIO()
-    name = str(report.title)[:31]
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        safe_frame(labelled(report, df)).to_excel(writer, sheet_name=name, index=False)
-        writer.sheets[name].freeze_panes = "A2"
-    return buf.getvalue()
+    return workbook_bytes({str(report.title): labelled(report, df)})
