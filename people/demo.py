@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 
+from people.directory_demo import seed_directory
 from people.models import (
     Entitlement,
     Learner,
@@ -495,6 +496,8 @@ def seed(ctx) -> None:
         ctx.staff[provider.pk] = staff
         ctx.teachers[provider.pk] = teachers
         ctx.learners.extend(_seed_learners(provider, index, spec, jobcenter, today))
+
+    seed_directory([loc for locations in ctx.locations.values() for loc in locations])
 
     learner = ctx.learners[0]  # Amal Haddad at DiakoMigra
     learner_user = demo_user(
