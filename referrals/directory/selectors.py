@@ -137,9 +137,16 @@ def _level_span(course_type: CourseType, first_level: str = "") -> str:
     return course_type.target_level
 
 
+@dataclass(slots=True)
+class _Tally:
+    course_type: CourseType
+    first_level: str = ""  # the lowest level a current course there starts at
+    courses: int = 0
+
+
 def _offered(locations: list[Location]) -> dict[int, list[OfferedCourseType]]:
-    """Per location: the course types of its current public courses (with the lowest level a
-    course there starts at) and the course types it declares, in two queries."""
+    """Per location: the course types of its current public courses and the course types it
+    declares, in two queries."""
     ids = [loc.pk for loc in locations]
     courses = (
         Course.objects.public()
@@ -148,15 +155,15 @@ def _offered(locations: list[Location]) -> dict[int, list[OfferedCourseType]]:
         .select_related("course_type", "first_module")
         .order_by("pk")
     )
-    found: dict[int, dict[str, list]] = defaultdict(dict)
+    found: dict[int, dict[str, _Tally]] = defaultdict(dict)
     for course in courses:
-        row = found[course.location_id].setdefault(
-            course.course_type.code, [course.course_type, "", 0]
+        tally = found[course.location_id].setdefault(
+            course.course_type.code, _Tally(course.course_type)
         )
         start = course.first_module.target_level
-        if start and (not row[1] or Level.rank(start) < Level.rank(row[1])):
-            row[1] = start
-        row[2] += 1
+        if start and (not tally.first_level or Level.rank(start) < Level.rank(tally.first_level)):
+            tally.first_level = start
+        tally.courses += 1
     codes = {code for loc in locations for code in loc.course_types}
     declared = {
         ct.code: ct
@@ -166,13 +173,13 @@ def _offered(locations: list[Location]) -> dict[int, list[OfferedCourseType]]:
     }
     result: dict[int, list[OfferedCourseType]] = {}
     for loc in locations:
-        rows = found.get(loc.pk, {})
+        tallies = found.get(loc.pk, {})
         for code in loc.course_types:
-            if code in declared and code not in rows:
-                rows[code] = [declared[code], "", 0]
+            if code in declared and code not in tallies:
+                tallies[code] = _Tally(declared[code])
         result[loc.pk] = [
-            OfferedCourseType(ct, _level_span(ct, first), count)
-            for ct, first, count in sorted(rows.values(), key=lambda r: r[0].name)
+            OfferedCourseType(t.course_type, _level_span(t.course_type, t.first_level), t.courses)
+            for t in sorted(tallies.values(), key=lambda t: t.course_type.name)
         ]
     return result
 

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
-from people.models import Role, Weekday
+from people.models import Location, Organisation, Role, Weekday
 from people.services import OpeningPeriod, location_directory_update
 from referrals import access as referral_access
 from referrals.directory import access, selectors
@@ -109,12 +109,12 @@ def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def chosen_place(request: HttpRequest, organisation) -> tuple[dict, object | None]:
+def chosen_place(
+    request: HttpRequest, organisation: Organisation
+) -> tuple[dict[str, int], Location | None]:
     """The provider and location a sender picked in the directory ("refer here"), as the
     new-referral form's initial receiver and the place shown above it; ignored unless the
     sender may refer to that provider."""
-    from people.models import Location
-
     location_id = request.GET.get("location", "")
     if request.method != "GET" or not location_id.isdigit():
         return {}, None
