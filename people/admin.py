@@ -23,6 +23,7 @@ from people.models import (
     Location,
     Membership,
     Network,
+    OpeningHours,
     Organisation,
     Role,
     User,
@@ -130,6 +131,14 @@ class OrganisationAdmin(ProviderScopedAdmin):
         return request.user.is_active and request.user.is_superuser
 
 
+class OpeningHoursInline(ProviderScopedInline):
+    """The location's opening hours in the network directory."""
+
+    model = OpeningHours
+    fields = ("weekday", "opens", "closes", "note")
+    extra = 0
+
+
 @admin.register(Location)
 class LocationAdmin(ProviderImportExportMixin, ImportExportMixin, ProviderScopedAdmin):
     provider_path = "organisation"
@@ -139,6 +148,7 @@ class LocationAdmin(ProviderImportExportMixin, ImportExportMixin, ProviderScoped
     list_filter = ("state", ("organisation", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("organisation",)
     search_fields = ("name", "town", "street")
+    inlines = [OpeningHoursInline]
 
 
 # -- memberships and users ----------------------------------------------------------------------

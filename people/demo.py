@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 
+from people.directory_demo import seed_directory
 from people.models import (
     Entitlement,
     Learner,
@@ -496,6 +497,8 @@ def seed(ctx) -> None:
         ctx.teachers[provider.pk] = teachers
         ctx.learners.extend(_seed_learners(provider, index, spec, jobcenter, today))
 
+    filled = seed_directory([loc for locations in ctx.locations.values() for loc in locations])
+
     learner = ctx.learners[0]  # Amal Haddad at DiakoMigra
     learner_user = demo_user(
         "learner-demo",
@@ -511,7 +514,7 @@ def seed(ctx) -> None:
     ctx.stdout.write(
         f"  people: {len(ctx.providers)} providers, "
         f"{sum(len(v) for v in ctx.locations.values())} locations, "
-        f"{len(ctx.learners)} learners"
+        f"{len(ctx.learners)} learners; {filled} network directory entries filled"
     )
     ctx.stdout.write(f"  demo logins (password for all: {PASSWORD}):")
     for username, role in DEMO_LOGINS:

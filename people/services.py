@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
 from django.db import transaction
@@ -9,7 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from people.models import Learner, LearnerEvent, Membership, Organisation, Role, User
+from people.models import (
+    Learner,
+    LearnerEvent,
+    Location,
+    Membership,
+    OpeningHours,
+    Organisation,
+    Role,
+    User,
+)
 from people.signals import learner_event_recorded
 
 
@@ -100,3 +111,72 @@ def membership_revoke(*, membership: Membership) -> None:
     if user.is_staff and not still_staff and not user.is_superuser:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
+
+
+# -- the network directory ----------------------------------------------------------------------
+
+#: The fields of a location that its directory entry edits (the rest is the provider's admin).
+DIRECTORY_FIELDS = (
+    "in_directory",
+    "phone",
+    "step_free",
+    "lift",
+    "accessible_toilet",
+    "childcare",
+    "languages",
+    "services",
+    "course_types",
+    "served_postcodes",
+    "directory_note",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningPeriod:
+    weekday: int
+    opens: time
+    closes: time
+    note: str = ""
+
+
+@transaction.atomic
+def location_directory_update(
+    *, location: Location, values: dict[str, Any], hours: list[OpeningPeriod]
+) -> Location:
+    """Replace a location's directory entry and its opening hours as one change.
+
+    Only ``DIRECTORY_FIELDS`` are written; the model's validators run again (a list that is not
+    ISO 639-1 codes or postcode prefixes is refused whichever page or import sent it)."""
+    from django.core.exceptions import ValidationError
+
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    unknown = set(values) - set(DIRECTORY_FIELDS)
+    if unknown:
+        raise DomainError(_("These fields are not part of the directory entry."), code="invalid")
+    for name, value in values.items():
+        setattr(location, name, value)
+    # German is spoken everywhere: the list holds the other languages, each once
+    location.languages = sorted({c for c in location.languages if c != "de"})
+    location.served_postcodes = list(dict.fromkeys(location.served_postcodes))
+    try:
+        location.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], code="invalid", field=field) from exc
+    if any(period.closes <= period.opens for period in hours):
+        raise DomainError(
+            _("The closing time must be after the opening time."), code="invalid", field="hours"
+        )
+    location.save()
+    location.opening_hours.all().delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(
+            location=location,
+            weekday=period.weekday,
+            opens=period.opens,
+            closes=period.closes,
+            note=period.note,
+        )
+        for period in sorted(hours, key=lambda p: (p.weekday, p.opens))
+    )
+    return location

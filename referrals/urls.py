@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from referrals import views
 
 urlpatterns = [
+    path("", include("referrals.directory.urls")),
     path("referrals/", views.referral_list, name="referrals-list"),
     path("referrals/new/", views.referral_new, name="referrals-new"),
     path("referrals/<int:pk>/", views.referral_detail, name="referrals-detail"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
 from referrals import access, selectors, services
+from referrals.directory.views import chosen_place
 from referrals.forms import CloseForm, DeclineForm, MatchForm, NoteForm, ReferralForm
 from referrals.models import ITEM_FIELDS, DataItem, Status
 
@@ -45,7 +46,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest) -> HttpResponse:
     organisation = access.sender_organisation_for(user=request.user)
-    form = ReferralForm(request.POST or None, sender_organisation=organisation)
+    initial, place = chosen_place(request, organisation)  # picked in the network directory
+    form = ReferralForm(request.POST or None, sender_organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         consent = None
@@ -78,7 +80,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The referral was sent."))
             return redirect("referrals-detail", referral.pk)
-    return render(request, "referrals/new.html", {"organisation": organisation, "form": form})
+    return render(
+        request, "referrals/new.html", {"organisation": organisation, "form": form, "place": place}
+    )
 
 
 @never_cache

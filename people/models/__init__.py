@@ -12,6 +12,7 @@ from people.models.accounts import (
     RoleMembership,
     User,
 )
+from people.models.directory import OpeningHours, Service, Weekday
 from people.models.learners import (
     LEARNER_ANONYMISED,
     LEARNER_RESTRICTED_KEEPS_ONLY,
@@ -34,10 +35,13 @@ __all__ = [
     "Location",
     "Membership",
     "Network",
+    "OpeningHours",
     "Organisation",
     "Role",
     "RoleMembership",
+    "Service",
     "TimeOfDay",
     "User",
     "VisibleLearnerManager",
+    "Weekday",
 ]

@@ -13,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.retention import Retention
 from core.validators import no_bidi_controls
+from people.models.directory import (
+    course_type_codes_valid,
+    languages_valid,
+    postcode_prefixes_valid,
+    services_valid,
+)
 from people.rules import networks_valid
 
 
@@ -210,6 +216,62 @@ class Location(models.Model):
             "Addresses of the classroom Wi-Fi as seen by the server, e.g. 192.0.2.0/24. A QR "
             "check-in from elsewhere is flagged for the teacher to confirm. Empty: not checked."
         ),
+    )
+
+    # -- the network directory (public facts; see people.models.directory) --
+    in_directory = models.BooleanField(
+        _("shown in the network directory"),
+        default=True,
+        help_text=_("The public network directory lists the location with the facts below."),
+    )
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text=_("Empty: the provider's number.")
+    )
+    lift = models.BooleanField(_("lift"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    childcare = models.BooleanField(
+        _("childcare"), default=False, help_text=_("Children are looked after during courses.")
+    )
+    languages = models.JSONField(
+        _("languages spoken"),
+        default=list,
+        blank=True,
+        validators=[languages_valid],
+        help_text=_("ISO 639-1 codes of the languages spoken besides German, e.g. ar, fa, uk."),
+    )
+    services = models.JSONField(
+        _("services offered"),
+        default=list,
+        blank=True,
+        validators=[services_valid],
+        help_text=_("Counselling and offers besides the courses, e.g. mbe, jmd, language_cafe."),
+    )
+    course_types = models.JSONField(
+        _("course types offered"),
+        default=list,
+        blank=True,
+        validators=[course_type_codes_valid],
+        help_text=_(
+            "Codes of the course types offered here even when no course is in the catalogue "
+            "now; the catalogue's current courses are added on their own."
+        ),
+    )
+    served_postcodes = models.JSONField(
+        _("postcodes served"),
+        default=list,
+        blank=True,
+        validators=[postcode_prefixes_valid],
+        help_text=_(
+            "Postcodes (25421) or their first digits (254: every postcode 254xx) of the "
+            "places this location is responsible for; the directory lists it first there."
+        ),
+    )
+    directory_note = models.CharField(
+        _("note in the directory"),
+        max_length=300,
+        blank=True,
+        validators=[no_bidi_controls],
+        help_text=_("Public, e.g. “Counselling without appointment on Tuesdays”."),
     )
 
     personal_data = False

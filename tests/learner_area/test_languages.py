@@ -17,7 +17,7 @@ from tests.learner_area.test_pages import PAGES
 
 ROOT = Path(django_settings.BASE_DIR)
 LANGUAGES = [code for code, _name in django_settings.LANGUAGES if code != "en"]
-PUBLIC_PAGES = ["/courses/", "/login/", "/login/code/"]
+PUBLIC_PAGES = ["/courses/", "/network/", "/login/", "/login/code/"]
 
 
 class Texts(HTMLParser):
