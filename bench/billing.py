@@ -13,7 +13,7 @@ the time or the query count misses.
 Then the revenue report (``billing.selectors.revenue`` and the frames, charts and XLSX of
 ``billing.reports``) over every module of those courses — about seven a course, all without an
 issued claim, so every one is computed from the register (the heavy path): target ≤
-10 s, and the same query count for a tenth of the courses.
+20 s, and the same query count for a tenth of the courses.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = register.PG_URL.replace("lb_reports_bench", "lb_billing_bench")
 TARGET_SECONDS = 3.0
 #: The revenue report over all modules of the 400 courses (2,800 modules, 1,250,000 rows).
-REVENUE_TARGET_SECONDS = 10.0
+REVENUE_TARGET_SECONDS = 20.0
 LEARNERS = 25
 
 

@@ -9,7 +9,8 @@ claims, paid by BAMF and by learners, UE lost to unexcused absence, claims held 
 - **Billed**: the reimbursement and own contributions of issued claims. **Paid**: what staff
   recorded from BAMF's payment notices (``BamfPayment``) and learners' own-contribution payments.
 - **UE lost to unexcused absence**: the UE of the days a learner was recorded ``U``, where the
-  billable-code rule in force on that day says ``U`` is not billed (rule data, not a constant):
+  billable-code rule in force on that day says ``U`` is not billed (with basis "attended": the
+  UE of the day not attended) (rule data, not a constant):
   the UE BAMF would have paid had the learner come. The share is lost / (billable + lost).
 - **Held back**: a draft claim of a finished module with findings nobody acknowledged (as of
   the claim's last refresh), with the reimbursement at stake.
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Max, Min, QuerySet, Sum, Value, When
 
 from attendance.models import Code
 from attendance.selectors import counted_records
@@ -198,9 +199,15 @@ def _add_expected(rows: list[ModuleRevenue], rules: RuleBook) -> str:
 
 def _add_lost_ue(rows: list[ModuleRevenue], rules: RuleBook) -> None:
     """UE of unexcused days, where the code rule in force on the day does not bill them (one
-    query, by course day)."""
+    query, summed per module and rule period: the days between two rule changes)."""
     if not rows:
         return
+    changes = rules.change_days()
+    period_of = Case(
+        *[When(session__date__lt=d, then=Value(i)) for i, d in enumerate(changes)],
+        default=Value(len(changes)),
+        output_field=IntegerField(),
+    )
     lost: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for record in (
         counted_records()
@@ -211,11 +218,14 @@ def _add_lost_ue(rows: list[ModuleRevenue], rules: RuleBook) -> None:
             session__date__lte=today(),
             session__status=Session.Status.PLANNED,
         )
-        .values("session__course_id", "session__module_id", "session__date")
+        .annotate(period=period_of)
+        .values("session__course_id", "session__module_id", "period")
         .annotate(ue=Sum("session__ue"), attended=Sum("ue_attended"))
         .order_by()
     ):
-        rule = rules.codes_on(record["session__date"]).get(Code.UNEXCUSED)
+        # period i runs from the (i-1)th change day on; period 0 lies before every rule
+        period = record["period"]
+        rule = rules.codes_on(changes[period - 1]).get(Code.UNEXCUSED) if period else None
         if rule is None or not rule.billable:
             ue = Decimal(record["ue"] or 0)
         elif rule.basis == BillableCode.Basis.ATTENDED:
