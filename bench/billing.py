@@ -9,6 +9,11 @@ the first module (Kursabschnitt 1, 100 UE, finished) of every course with
 ``billing.selectors.compute_claims`` and prints wall time, query count and totals. The queries
 are counted again for a tenth of the modules: the two counts must be equal. Exits non-zero when
 the time or the query count misses.
+
+Then the revenue report (``billing.selectors.revenue`` and the frames, charts and XLSX of
+``billing.reports``) over every module of those courses — about seven a course, all without an
+issued claim, so every one is computed from the register (the heavy path): target ≤
+20 s, and the same query count for a tenth of the courses.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from bench.reports import _drop_postgres, _recreate_postgres
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = register.PG_URL.replace("lb_reports_bench", "lb_billing_bench")
 TARGET_SECONDS = 3.0
+#: The revenue report over all modules of the 400 courses (2,800 modules, 1,250,000 rows).
+REVENUE_TARGET_SECONDS = 20.0
 LEARNERS = 25
 
 
@@ -131,4 +138,52 @@ def _measure(*, provider_id: int | None) -> int:
         f" {few_queries}); load average {load}; {'OK' if ok else 'MISSED'}",
         flush=True,
     )
-    return 0 if ok else 1
+    revenue_ok = _measure_revenue(provider_id)
+    return 0 if ok and revenue_ok else 1
+
+
+def _revenue(courses, period):
+    """The report's figures, and the page and XLSX built from them: seconds, query count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from billing import reports
+    from billing.selectors.revenue import revenue_modules
+
+    t0 = time.perf_counter()
+    revenue = revenue_modules(courses=courses, period=period)
+    figures = time.perf_counter() - t0
+    reports.page(revenue)
+    reports.to_xlsx(revenue)
+    total = time.perf_counter() - t0
+    with CaptureQueriesContext(connection) as queries:
+        revenue_modules(courses=courses, period=period)
+    return revenue, figures, total, len(queries.captured_queries)
+
+
+def _measure_revenue(provider_id: int | None) -> bool:
+    import datetime as dt
+
+    from billing.selectors.revenue import Period
+    from courses.models import Course
+
+    courses = Course.objects.order_by("pk")
+    if provider_id is not None:
+        courses = courses.filter(provider_id=provider_id)
+    period = Period(dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+    ids = list(courses.values_list("pk", flat=True))
+    tenth = Course.objects.filter(pk__in=ids[: max(1, len(ids) // 10)])
+    _revenue(tenth, period)  # warm-up: pandas, matplotlib, openpyxl
+    revenue, figures, total, queries = _revenue(courses, period)
+    _r, _f, _t, few_queries = _revenue(tenth, period)
+    expected = sum(m.expected for m in revenue.modules)
+    lost = sum(m.lost_ue for m in revenue.modules)
+    ok = total <= REVENUE_TARGET_SECONDS and queries == few_queries and not revenue.problem
+    print(
+        f"revenue report: {len(revenue.modules):,} modules of {len(ids)} courses, expected"
+        f" {expected:,} €, {lost:,} UE lost to unexcused absence: figures {figures:.2f} s, with"
+        f" page and XLSX {total:.2f} s (target ≤ {REVENUE_TARGET_SECONDS:.0f} s); {queries}"
+        f" queries (for a tenth of the courses: {few_queries}); {'OK' if ok else 'MISSED'}",
+        flush=True,
+    )
+    return ok

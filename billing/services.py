@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import Claim, ClaimLine, ContributionPayment, CorrectionNote, Finding
+from billing.models import (
+    BamfPayment,
+    Claim,
+    ClaimLine,
+    ContributionPayment,
+    CorrectionNote,
+    Finding,
+)
 from billing.rules import RuleBook
 from billing.selectors import ComputedClaim, compute_claim, precheck
 from core.errors import ConflictError, DomainError
@@ -249,6 +256,40 @@ def payment_record(
         amount=amount,
         paid_on=paid_on,
         method=method,
+        reference=(reference or "").strip()[:60],
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def bamf_payment_record(
+    *, claim: Claim, amount: Decimal, paid_on: date, by: User, reference: str = ""
+) -> BamfPayment:
+    """Record what BAMF paid on an issued claim, from its payment notice (staff type it in; the
+    revenue report sets it against what was billed). Only an issued claim is paid."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if not claim.is_issued:
+        raise ConflictError(
+            _("BAMF pays only issued claims: issue the claim first."), code="claim_not_issued"
+        )
+    if amount is None or amount <= 0:
+        raise BillingError(
+            _("The amount must be more than zero."), code="amount_invalid", field="amount"
+        )
+    if claim.issued_at and paid_on < timezone.localdate(claim.issued_at):
+        raise BillingError(
+            _("BAMF cannot have paid before the claim was issued."),
+            code="paid_on_before_issue",
+            field="paid_on",
+        )
+    if paid_on > timezone.localdate():
+        raise BillingError(
+            _("A payment cannot lie in the future."), code="paid_on_future", field="paid_on"
+        )
+    return BamfPayment.objects.create(
+        claim=claim,
+        amount=amount,
+        paid_on=paid_on,
         reference=(reference or "").strip()[:60],
         recorded_by=by,
     )

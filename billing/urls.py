@@ -19,4 +19,11 @@ urlpatterns = [
     path("billing/claims/<int:pk>/issue/", views.claim_issue, name="billing-claim-issue"),
     path("billing/claims/<int:pk>/claim.xlsx", views.claim_xlsx, name="billing-claim-xlsx"),
     path("billing/claims/<int:pk>/claim.pdf", views.claim_pdf, name="billing-claim-pdf"),
+    path(
+        "billing/claims/<int:pk>/bamf-payments/",
+        views.bamf_payment_record,
+        name="billing-bamf-payment-record",
+    ),
+    path("billing/revenue/", views.revenue_report, name="billing-revenue"),
+    path("billing/revenue/revenue.xlsx", views.revenue_export, name="billing-revenue-xlsx"),
 ]

@@ -1,8 +1,9 @@
 """Attendance pages: teacher home, register and sign-off, rotating QR, card scanning, the
 learner's check-in, staff corrections and evidence, BAMF PDFs and learner cards."""
 
+from attendance.documents import SHEET_SIZE
 from attendance.views.checkin import checkin
-from attendance.views.common import SHEET_SIZE, TOKEN_MESSAGES
+from attendance.views.common import TOKEN_MESSAGES
 from attendance.views.documents import module_list_pdf, signature_sheet_pdf
 from attendance.views.staff import (
     alerts,

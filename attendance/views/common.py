@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-SHEET_SIZE = 16  # BAMF: at most 16 learners per signature sheet
-
 TOKEN_MESSAGES = {
     "forged": lambda: _("This check-in code is not valid."),
     "expired": lambda: _(

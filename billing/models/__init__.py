@@ -7,6 +7,7 @@ records the rule versions that produced it."""
 
 from __future__ import annotations
 
+from billing.models.bamf import BamfPayment
 from billing.models.claims import (
     Claim,
     ClaimLine,
@@ -27,6 +28,7 @@ from billing.models.rules import (
 __all__ = [
     "CLAIM_COURSE_END",
     "GROUND_LABELS",
+    "BamfPayment",
     "BillableCode",
     "Claim",
     "ClaimLine",
