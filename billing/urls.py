@@ -20,3 +20,35 @@ urlpatterns = [
     path("billing/claims/<int:pk>/claim.xlsx", views.claim_xlsx, name="billing-claim-xlsx"),
     path("billing/claims/<int:pk>/claim.pdf", views.claim_pdf, name="billing-claim-pdf"),
 ]
+
+from billing.views import contributions as money  # noqa: E402
+
+urlpatterns += [
+    path(
+        "billing/claims/<int:pk>/payments/<int:payment_pk>/receipt.pdf",
+        money.receipt,
+        name="billing-receipt",
+    ),
+    path(
+        "billing/learners/<int:learner_pk>/exemptions/",
+        money.learner_exemptions,
+        name="billing-learner-exemptions",
+    ),
+    path(
+        "billing/learners/<int:learner_pk>/exemptions/record/",
+        money.exemption_record,
+        name="billing-exemption-record",
+    ),
+    path(
+        "billing/learners/<int:learner_pk>/travel/record/",
+        money.travel_record,
+        name="billing-travel-record",
+    ),
+    path("billing/evidence/", money.evidence, name="billing-evidence"),
+    path("billing/reminders/", money.reminders, name="billing-reminders"),
+    path(
+        "billing/reminders/<int:pk>/letter.pdf",
+        money.reminder_letter,
+        name="billing-reminder-letter",
+    ),
+]
