@@ -25,9 +25,7 @@ def exempt(learner, *, valid_from: dt.date, valid_until: dt.date, code: str = "b
 def apply_travel(learner, *, on: dt.date, km: str = "6.0"):
     """An application recorded on ``on`` (the service records now; tests move the clock)."""
     moment = timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
-    application = TravelSubsidyApplication.objects.create(
-        learner=learner, distance_km=Decimal(km)
-    )
+    application = TravelSubsidyApplication.objects.create(learner=learner, distance_km=Decimal(km))
     TravelSubsidyApplication.objects.filter(pk=application.pk).update(recorded_at=moment)
     application.refresh_from_db()
     return application

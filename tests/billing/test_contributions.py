@@ -81,9 +81,7 @@ def test_only_evidence_valid_on_the_modules_first_day_exempts(
     assert row.due == (Decimal(0) if is_exempt else DUE)
 
 
-@pytest.mark.parametrize(
-    ("days", "step"), [(0, 0), (13, 0), (14, 1), (27, 1), (28, 2), (400, 2)]
-)
+@pytest.mark.parametrize(("days", "step"), [(0, 0), (13, 0), (14, 1), (27, 1), (28, 2), (400, 2)])
 def test_reminder_steps(days, step):
     today = START + dt.timedelta(days=days)
     assert reminder_step(due_on=START, today=today, steps=(14, 28)) == step
