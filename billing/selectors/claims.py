@@ -228,10 +228,10 @@ def _travel_input(
 ) -> TravelInput:
     """Two queries at most (the second only when someone applied), whatever the learners."""
     applications: dict[int, list[TravelSubsidyApplication]] = defaultdict(list)
-    for row in TravelSubsidyApplication.objects.filter(
+    for application in TravelSubsidyApplication.objects.filter(
         learner_id__in={e.learner_id for e in enrolments}
     ).order_by("recorded_at"):
-        applications[row.learner_id].append(row)
+        applications[application.learner_id].append(application)
     codes_by_day: dict[tuple[int, int], dict[date, set[str]]] = defaultdict(dict)
     applied = [e.pk for e in enrolments if e.learner_id in applications]
     if applied:

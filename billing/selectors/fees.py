@@ -15,7 +15,10 @@ from certificates.models import TestResult
 from enrolment.models import Enrolment, PlacementResult
 
 #: The certificates' exams that carry a BAMF test fee.
-EXAM_FEES = {TestResult.Exam.DTZ: TestFee.Kind.DTZ, TestResult.Exam.LID: TestFee.Kind.LID}
+EXAM_FEES: dict[str, str] = {
+    TestResult.Exam.DTZ: TestFee.Kind.DTZ,
+    TestResult.Exam.LID: TestFee.Kind.LID,
+}
 
 
 @dataclass(frozen=True)

@@ -103,13 +103,13 @@ def contributions_due(
                     "due": lc.own_contribution,
                 }
     paid: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for row in (
+    for total in (
         ContributionPayment.objects.filter(claim_id__in=list(by_pk))
         .values("claim_id", "enrolment_id")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
-        paid[(row["claim_id"], row["enrolment_id"])] = row["total"] or ZERO
+        paid[(total["claim_id"], total["enrolment_id"])] = total["total"] or ZERO
     reminders: dict[tuple[int, int], list[ContributionReminder]] = defaultdict(list)
     for reminder in ContributionReminder.objects.filter(claim_id__in=list(by_pk)).order_by(
         "step", "pk"

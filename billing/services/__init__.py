@@ -289,6 +289,7 @@ from billing.services.contributions import (  # noqa: E402  (the package's topic
     ReminderSent,
     exemption_record,
     reminder_context,
+    reminder_send,
     reminders_send,
 )
 from billing.services.fees import claim_fees_freeze, travel_application_record  # noqa: E402
@@ -306,6 +307,7 @@ __all__ = [
     "finding_acknowledge",
     "payment_record",
     "reminder_context",
+    "reminder_send",
     "reminders_send",
     "travel_application_record",
 ]

@@ -97,13 +97,14 @@ def reminders_send(*, today: date | None = None) -> list[ReminderSent]:
             step = reminder_step(due_on=row.due_on, today=today, steps=steps)
             if step == 0 or any(r.step >= step for r in row.reminders):
                 continue
-            result = _remind(row, step)
+            result = reminder_send(row, step)
             if result is not None:
                 sent.append(result)
     return sent
 
 
-def _remind(row: ContributionDue, step: int) -> ReminderSent | None:
+def reminder_send(row: ContributionDue, step: int) -> ReminderSent | None:
+    """Send reminder ``step`` for one learner's open contribution (None: already sent)."""
     enrolment = Enrolment.objects.select_related("learner").get(pk=row.enrolment_id)
     learner = enrolment.learner
     language = learner.preferred_language or "de"
@@ -128,7 +129,7 @@ def _remind(row: ContributionDue, step: int) -> ReminderSent | None:
         context = reminder_context(reminder, learner=learner)
         with translation.override(language):
             subject = render_to_string("billing/mail/reminder_subject.txt", context).strip()
-            body = render_to_string("billing/mail/reminder.txt", context)
+            body = str(render_to_string("billing/mail/reminder.txt", context))
         if language != "de":  # the German text too, for anyone who helps the learner read it
             with translation.override("de"):
                 body += "\n\n— Deutsch —\n\n" + render_to_string(

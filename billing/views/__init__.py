@@ -27,8 +27,8 @@ from billing.selectors import (
     module_rows,
     todo_for,
 )
-from billing.selectors.own_contributions import contributions_due
 from billing.selectors.fees import claim_test_fees
+from billing.selectors.own_contributions import contributions_due
 from core.errors import DomainError
 from core.spreadsheets import workbook_bytes
 from courses.models import Module

@@ -90,7 +90,7 @@ def test_reminder_steps(days, step):
 @override_settings(CONTRIBUTION_REMINDER_DAYS=(14, 28))
 def test_each_step_is_sent_exactly_once(bill):
     claim = claim_open(course=bill.course, module=bill.module)
-    a, b, c = bill.learners
+    a, b, _c = bill.learners
     a.email, a.preferred_language = "amira@example.org", "ar"
     a.save()
     b.email, b.preferred_language = "", "fa"

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,6 +143,7 @@ def test_the_claim_page_shows_who_was_reminded(bill, money, client):
     assert response.status_code == 200
     assert "229,00 €" in pdf_text(response.content)
 
+
 def test_staff_record_evidence_and_a_travel_application(bill, money, client):
     _claim, _payment, _reminder, evidence, _user = money
     learner = bill.learners[2]
@@ -187,7 +188,7 @@ def test_expiring_evidence_is_listed(bill, money, client):
 
 
 def test_list_views_pin_their_queries(bill, money, client, django_assert_num_queries):
-    claim, payment, _reminder, _evidence, user = money
+    claim, _payment, _reminder, _evidence, user = money
     client.force_login(bill.a.staff)
     urls = [reverse("billing-evidence"), reverse("billing-reminders")]
     counts = {}
