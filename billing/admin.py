@@ -11,6 +11,8 @@ from billing.models import (
     ExemptionGround,
     OwnContribution,
     ReimbursementRate,
+    TestFee,
+    TravelSubsidyRule,
 )
 from people.scoped_admin import ProviderScopedAdmin, RuleDataAdmin
 
@@ -51,3 +53,14 @@ class ClaimAdmin(ProviderScopedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(TestFee)
+class TestFeeAdmin(RuleDataAdmin):
+    list_display = ("kind", "valid_from", "amount")
+    list_filter = ("kind",)
+
+
+@admin.register(TravelSubsidyRule)
+class TravelSubsidyRuleAdmin(RuleDataAdmin):
+    list_display = ("valid_from", "amount_per_day", "min_distance_km", "codes", "starts")

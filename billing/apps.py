@@ -7,7 +7,15 @@ class BillingConfig(AppConfig):
     verbose_name = _("BAMF billing")
 
     def ready(self) -> None:
+        from datetime import time
+
+        from billing.tasks import contributions_daily
+        from core import schedule
         from core.navigation import NavItem, register
+
+        schedule.register(
+            "billing.contribution_reminders", contributions_daily, schedule.Daily(time(7, 0))
+        )
         from people.models import Role
 
         register(NavItem(_("Billing"), "billing-home", 65, lambda user, roles: Role.STAFF in roles))

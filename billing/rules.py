@@ -1,4 +1,4 @@
-"""The billing rule versions in force, read once per computation (four queries, whatever the
+"""The billing rule versions in force, read once per computation (six queries, whatever the
 number of modules or learners), and the periods of a module between rule changes."""
 
 from __future__ import annotations
@@ -8,7 +8,14 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from billing.models import BillableCode, ExemptionGround, OwnContribution, ReimbursementRate
+from billing.models import (
+    BillableCode,
+    ExemptionGround,
+    OwnContribution,
+    ReimbursementRate,
+    TestFee,
+    TravelSubsidyRule,
+)
 from core.errors import DomainError
 
 
@@ -24,6 +31,8 @@ class RuleBook:
     contributions: list[OwnContribution]
     codes: list[BillableCode]
     grounds: dict[int, ExemptionGround] = field(default_factory=dict)
+    travel: list[TravelSubsidyRule] = field(default_factory=list)
+    test_fees: list[TestFee] = field(default_factory=list)
 
     @classmethod
     def load(cls) -> RuleBook:
@@ -32,6 +41,8 @@ class RuleBook:
             contributions=list(OwnContribution.objects.order_by("valid_from")),
             codes=list(BillableCode.objects.order_by("valid_from")),
             grounds={g.pk: g for g in ExemptionGround.objects.all()},
+            travel=list(TravelSubsidyRule.objects.order_by("valid_from")),
+            test_fees=list(TestFee.objects.order_by("valid_from")),
         )
 
     def change_days(self) -> list[date]:
@@ -39,6 +50,7 @@ class RuleBook:
         days = {r.valid_from for r in self.rates}
         days |= {c.valid_from for c in self.contributions}
         days |= {c.valid_from for c in self.codes}
+        days |= {t.valid_from for t in self.travel}
         return sorted(days)
 
     def periods(self, first: date, last: date) -> list[tuple[date, date]]:
@@ -85,4 +97,19 @@ class RuleBook:
         for row in self.codes:
             if row.valid_from <= on:
                 found[row.code] = row
+        return found
+
+    def travel_rule(self, *, on: date) -> TravelSubsidyRule | None:
+        found = None
+        for row in self.travel:
+            if row.valid_from <= on:
+                found = row
+        return found
+
+    def test_fee(self, *, kind: str, on: date) -> TestFee | None:
+        """The fee version for ``kind`` in force on the day the test was held."""
+        found = None
+        for row in self.test_fees:
+            if row.kind == kind and row.valid_from <= on:
+                found = row
         return found

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from billing import views
+from billing.views import contributions as money
 
 urlpatterns = [
     path("billing/", views.home, name="billing-home"),
@@ -26,4 +27,31 @@ urlpatterns = [
     ),
     path("billing/revenue/", views.revenue_report, name="billing-revenue"),
     path("billing/revenue/revenue.xlsx", views.revenue_export, name="billing-revenue-xlsx"),
+    path(
+        "billing/claims/<int:pk>/payments/<int:payment_pk>/receipt.pdf",
+        money.receipt,
+        name="billing-receipt",
+    ),
+    path(
+        "billing/learners/<int:learner_pk>/exemptions/",
+        money.learner_exemptions,
+        name="billing-learner-exemptions",
+    ),
+    path(
+        "billing/learners/<int:learner_pk>/exemptions/record/",
+        money.exemption_record,
+        name="billing-exemption-record",
+    ),
+    path(
+        "billing/learners/<int:learner_pk>/travel/record/",
+        money.travel_record,
+        name="billing-travel-record",
+    ),
+    path("billing/evidence/", money.evidence, name="billing-evidence"),
+    path("billing/reminders/", money.reminders, name="billing-reminders"),
+    path(
+        "billing/reminders/<int:pk>/letter.pdf",
+        money.reminder_letter,
+        name="billing-reminder-letter",
+    ),
 ]

@@ -366,6 +366,13 @@ ENROLMENT_LOGIN_CODE_DAYS = int(os.environ.get("ENROLMENT_LOGIN_CODE_DAYS", "14"
 # to both sides (referrals.services.referrals_flag_stalled, daily).
 REFERRAL_STALL_DAYS = env_int("REFERRAL_STALL_DAYS", 14)
 
+# An own contribution still open this many days after it fell due gets a reminder, one per step
+# (billing.services.contributions.reminders_send, daily): "14,28" = a first reminder 14 days and
+# a second 28 days after the learner's first day in the module.
+CONTRIBUTION_REMINDER_DAYS = tuple(
+    int(days) for days in os.environ.get("CONTRIBUTION_REMINDER_DAYS", "14,28").split(",") if days
+)
+
 # Public base URL used inside QR codes and e-mails (no trailing slash). Unset: the serving
 # request's scheme and host (core.links); set it in production, where workers send mail too.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

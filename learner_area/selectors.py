@@ -12,6 +12,7 @@ from django.utils import timezone
 from attendance.models import SELF_METHODS, AbsenceReport, AttendanceRecord, Code, LearnerCard
 from attendance.rules import checkin_window
 from attendance.selectors import Figures, attendance_figures, attendance_figures_by_module
+from billing.models import ContributionPayment
 from certificates.models import Document
 from courses.models import Module, Session
 from enrolment.models import Enrolment, WaitlistWish
@@ -362,11 +363,13 @@ class DocumentsPage:
     registrations: list[Enrolment]
     documents: list[Document]
     has_card: bool
+    receipts: list[ContributionPayment] = field(default_factory=list)
 
 
 def documents_page(*, learner: Learner) -> DocumentsPage:
     """What the learner can download: proofs of registration, issued certificates (valid
-    versions, without the PDF bytes) and the learner card. Three queries."""
+    versions, without the PDF bytes), receipts of own-contribution payments and the learner
+    card. Four queries."""
     registrations = _enrolments(learner, [Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED])
     documents = list(
         Document.objects.valid()
@@ -376,4 +379,11 @@ def documents_page(*, learner: Learner) -> DocumentsPage:
         .order_by("-issued_at", "-pk")
     )
     has_card = LearnerCard.objects.active().filter(learner=learner).exists()
-    return DocumentsPage(registrations=registrations, documents=documents, has_card=has_card)
+    receipts = list(
+        ContributionPayment.objects.filter(enrolment__learner=learner)
+        .select_related("claim__module")
+        .order_by("-paid_on", "-pk")
+    )
+    return DocumentsPage(
+        registrations=registrations, documents=documents, has_card=has_card, receipts=receipts
+    )

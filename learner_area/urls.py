@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/offers/<int:pk>/<str:answer>/", views.offer_answer, name="learner-offer-answer"),
     path("me/documents/", views.documents, name="learner-documents"),
     path("me/documents/card.pdf", views.card_pdf, name="learner-card-pdf"),
+    path("me/documents/receipts/<int:pk>.pdf", views.receipt_pdf, name="learner-receipt-pdf"),
     path("me/data-access/", views.data_access, name="learner-data-access"),
     path("me/password/", views.password, name="learner-password"),
     path("login/code/", views.code_login, name="code-login"),

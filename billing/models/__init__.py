@@ -15,6 +15,8 @@ from billing.models.claims import (
     CorrectionNote,
     Finding,
 )
+from billing.models.contributions import ContributionReminder
+from billing.models.fees import ClaimTestFee, TestFee, TravelSubsidyApplication, TravelSubsidyRule
 from billing.models.rules import (
     CLAIM_COURSE_END,
     GROUND_LABELS,
@@ -32,11 +34,16 @@ __all__ = [
     "BillableCode",
     "Claim",
     "ClaimLine",
+    "ClaimTestFee",
     "ContributionPayment",
+    "ContributionReminder",
     "CorrectionNote",
     "ExemptionGround",
     "FeeExemption",
     "Finding",
     "OwnContribution",
     "ReimbursementRate",
+    "TestFee",
+    "TravelSubsidyApplication",
+    "TravelSubsidyRule",
 ]

@@ -124,6 +124,18 @@ class ClaimLine(models.Model):
     code_rules = models.JSONField(
         _("code rules"), default=list, help_text=_("Ids of the billable-code versions applied.")
     )
+    travel_days = models.PositiveSmallIntegerField(_("travel subsidy days"), default=0)
+    travel_subsidy = models.DecimalField(
+        _("travel subsidy"), max_digits=8, decimal_places=2, default=0
+    )
+    travel_rule = models.ForeignKey(
+        "billing.TravelSubsidyRule",
+        verbose_name=_("travel subsidy rule"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     # Part of the claim (AbrRL, 5 years after the course); the name and number go then, the
     # figures stay for the revenue reports.

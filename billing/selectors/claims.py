@@ -18,6 +18,8 @@ from billing.models import (
     FeeExemption,
     OwnContribution,
     ReimbursementRate,
+    TravelSubsidyApplication,
+    TravelSubsidyRule,
 )
 from billing.rules import RuleBook
 from courses.models import Course, CourseType, Module, Session
@@ -50,6 +52,9 @@ class ClaimPart:
     contribution: OwnContribution | None
     own_contribution: Decimal
     code_rules: tuple[int, ...]
+    travel_days: int = 0
+    travel_subsidy: Decimal = ZERO
+    travel_rule: TravelSubsidyRule | None = None
 
 
 @dataclass
@@ -82,6 +87,14 @@ class LearnerClaim:
     @property
     def own_contribution(self) -> Decimal:
         return sum((p.own_contribution for p in self.parts), ZERO)
+
+    @property
+    def travel_days(self) -> int:
+        return sum(p.travel_days for p in self.parts)
+
+    @property
+    def travel_subsidy(self) -> Decimal:
+        return sum((p.travel_subsidy for p in self.parts), ZERO)
 
 
 @dataclass
@@ -123,6 +136,10 @@ class ComputedClaim:
     @property
     def own_contribution(self) -> Decimal:
         return sum((c.own_contribution for c in self.learners), ZERO)
+
+    @property
+    def travel_subsidy(self) -> Decimal:
+        return sum((c.travel_subsidy for c in self.learners), ZERO)
 
 
 #: What a claim and its pre-check read of a course day.
@@ -197,6 +214,82 @@ def _exemption_for(
     return False, ""
 
 
+@dataclass(frozen=True)
+class TravelInput:
+    """What the travel subsidy of a batch reads: the learners' applications and, for the
+    enrolments of learners who applied, the register codes per day and module."""
+
+    applications: dict[int, list[TravelSubsidyApplication]]
+    codes_by_day: dict[tuple[int, int], dict[date, set[str]]]
+
+
+def _travel_input(
+    enrolments: list[Enrolment], *, course_ids: set[int], module_ids: set[int], until: date
+) -> TravelInput:
+    """Two queries at most (the second only when someone applied), whatever the learners."""
+    applications: dict[int, list[TravelSubsidyApplication]] = defaultdict(list)
+    for application in TravelSubsidyApplication.objects.filter(
+        learner_id__in={e.learner_id for e in enrolments}
+    ).order_by("recorded_at"):
+        applications[application.learner_id].append(application)
+    codes_by_day: dict[tuple[int, int], dict[date, set[str]]] = defaultdict(dict)
+    applied = [e.pk for e in enrolments if e.learner_id in applications]
+    if applied:
+        for row in (
+            counted_records()
+            .filter(
+                enrolment_id__in=applied,
+                session__course_id__in=course_ids,
+                session__module_id__in=module_ids,
+                session__date__lte=until,
+                session__status=Session.Status.PLANNED,
+            )
+            .values_list("enrolment_id", "session__module_id", "session__date", "code")
+            .order_by()
+        ):
+            enrolment_id, module_id, day, code = row
+            codes_by_day[(enrolment_id, module_id)].setdefault(day, set()).add(code)
+    return TravelInput(applications=applications, codes_by_day=codes_by_day)
+
+
+def travel_days(
+    *,
+    rule: TravelSubsidyRule | None,
+    module_first_day: date,
+    days: dict[date, set[str]],
+    start: date,
+    end: date,
+    applications: list[TravelSubsidyApplication],
+    exemptions: list[FeeExemption],
+) -> int:
+    """Days from ``start`` to ``end`` that earn the travel subsidy: a day coded as the rule
+    counts (present, internship, excused), on which an exemption on a ground that allows the
+    subsidy is valid, and on which an application for a distance of at least the rule's minimum
+    counts. An application is never backdated: it counts from the day it was recorded, or — BAMF's
+    rule (IntV § 4a Abs. 1 S. 2) — only from the module that begins after it."""
+    if rule is None or not applications:
+        return 0
+    far = [a for a in applications if a.distance_km >= rule.min_distance_km]
+    if not far:
+        return 0
+    if rule.starts == TravelSubsidyRule.Start.NEXT_MODULE:
+        if not any(a.recorded_on < module_first_day for a in far):
+            return 0
+        counts_from = module_first_day
+    else:
+        counts_from = min(a.recorded_on for a in far)
+    grounds = [e for e in exemptions if e.ground.travel_subsidy]
+    counted = 0
+    for day, codes in days.items():
+        if not (start <= day <= end) or day < counts_from:
+            continue
+        if not codes & set(rule.codes):
+            continue
+        if any(e.valid_from <= day <= e.valid_until for e in grounds):
+            counted += 1
+    return counted
+
+
 def compute_claim(
     *,
     course: Course,
@@ -205,7 +298,7 @@ def compute_claim(
     rules: RuleBook | None = None,
 ) -> ComputedClaim:
     """The claim of ``module`` in ``course`` from the register, up to ``until`` (default today;
-    days after it are not held yet). Eleven queries, none per learner (``compute_claims``)."""
+    days after it are not held yet). Fourteen queries, none per learner (``compute_claims``)."""
     return compute_claims([(course, module)], until=until, rules=rules)[0]
 
 
@@ -216,9 +309,10 @@ def compute_claims(
     rules: RuleBook | None = None,
 ) -> list[ComputedClaim]:
     """The claims of many modules at once, in a fixed number of queries whatever the number of
-    modules or learners: the rules (4), the programmes, the sessions, the enrolments, the
-    figures (2, plus 2 per rule change inside the modules' days), the UE per register code and
-    the exemptions.
+    modules or learners: the rules (6), the programmes, the sessions, the enrolments, the
+    figures (2, plus 2 per rule change inside the modules' days), the UE per register code, the
+    exemptions and the travel-subsidy applications (plus the register days of the learners who
+    applied, when any did).
 
     The figures of a period are those up to its last day less those up to the day before it
     began (``attendance_figures_by_module`` at each rule change day); nothing of a module is
@@ -305,6 +399,9 @@ def compute_claims(
         per_code[key][row["code"]] = (row["attended"] or ZERO, row["day"] or 0)
 
     exemptions = _exemptions({e.learner_id for e in enrolments}, first_all, last_all)
+    travel = _travel_input(
+        enrolments, course_ids=course_ids, module_ids=module_ids, until=until_all
+    )
     for claim in live:
         _fill(
             claim,
@@ -314,6 +411,7 @@ def compute_claims(
             figures_final=figures_final,
             per_code=per_code,
             exemptions=exemptions,
+            travel=travel,
             programme_id=programme_of.get(claim.course.course_type_id),
         )
     return claims
@@ -328,6 +426,7 @@ def _fill(
     figures_final: dict[int, dict[int, Figures]],
     per_code: dict[tuple[int, int, int], dict[str, tuple[Decimal, int]]],
     exemptions: dict[int, list[FeeExemption]],
+    travel: TravelInput,
     programme_id: int | None,
 ) -> None:
     """One claim's learners and lines from the batch's figures."""
@@ -373,6 +472,16 @@ def _fill(
                     else billable
                 )
                 own = money(basis * contribution.amount)
+            travel_rule = rules.travel_rule(on=start)
+            days_earned = travel_days(
+                rule=travel_rule,
+                module_first_day=first,
+                days=travel.codes_by_day.get((enrolment.pk, module.pk), {}),
+                start=start,
+                end=end,
+                applications=travel.applications.get(enrolment.learner_id, []),
+                exemptions=exemptions.get(enrolment.learner_id, []) if exempt else [],
+            )
             learner_claim.parts.append(
                 ClaimPart(
                     period_from=start,
@@ -385,6 +494,11 @@ def _fill(
                     contribution=contribution,
                     own_contribution=own,
                     code_rules=tuple(sorted(r.pk for r in code_rules.values())),
+                    travel_days=days_earned,
+                    travel_subsidy=money(days_earned * travel_rule.amount_per_day)
+                    if travel_rule and days_earned
+                    else ZERO,
+                    travel_rule=travel_rule if days_earned else None,
                 )
             )
         if learner_claim.parts:

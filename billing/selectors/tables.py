@@ -85,6 +85,9 @@ class TableRow:
     own_contribution: Decimal
     exempt: bool
     exemption_ground: str
+    travel_days: int = 0
+    travel_subsidy: Decimal = ZERO
+    travel_rule_id: int | None = None
 
 
 @dataclass
@@ -107,6 +110,10 @@ class ClaimTable:
     def own_contribution(self) -> Decimal:
         return sum((r.own_contribution for r in self.rows), ZERO)
 
+    @property
+    def travel_subsidy(self) -> Decimal:
+        return sum((r.travel_subsidy for r in self.rows), ZERO)
+
 
 def claim_table(claim: Claim, computed: ComputedClaim | None = None) -> ClaimTable:
     """The issued lines of an issued claim; the computed figures of a draft."""
@@ -127,6 +134,9 @@ def claim_table(claim: Claim, computed: ComputedClaim | None = None) -> ClaimTab
                     own_contribution=line.own_contribution,
                     exempt=line.exempt,
                     exemption_ground=line.exemption_ground,
+                    travel_days=line.travel_days,
+                    travel_subsidy=line.travel_subsidy,
+                    travel_rule_id=line.travel_rule_id,
                 )
                 for line in claim.lines.order_by("learner_name", "period_from")
             ]
@@ -148,6 +158,9 @@ def claim_table(claim: Claim, computed: ComputedClaim | None = None) -> ClaimTab
                 own_contribution=part.own_contribution,
                 exempt=lc.exempt,
                 exemption_ground=lc.exemption_ground,
+                travel_days=part.travel_days,
+                travel_subsidy=part.travel_subsidy,
+                travel_rule_id=part.travel_rule.pk if part.travel_rule else None,
             )
             for lc in computed.learners
             for part in lc.parts

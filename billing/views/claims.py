@@ -24,10 +24,11 @@ from billing.selectors import (
     ClaimTable,
     claim_findings,
     claim_table,
-    contributions,
     module_rows,
     todo_for,
 )
+from billing.selectors.fees import claim_test_fees
+from billing.selectors.own_contributions import contributions_due
 from core.errors import DomainError
 from core.spreadsheets import workbook_bytes
 from courses.models import Module
@@ -80,6 +81,15 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         table = ClaimTable([])
     findings = claim_findings(claim)
+    try:
+        due = contributions_due([claim])
+        fees = claim_test_fees(claim)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        due, fees = [], []
+    payments: dict[int, list[ContributionPayment]] = {}
+    for payment in claim.payments.order_by("paid_on", "pk"):
+        payments.setdefault(payment.enrolment_id, []).append(payment)
     return render(
         request,
         "billing/claim.html",
@@ -90,7 +100,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": [(f, todo_for(f.kind)) for f in findings],
             "open_findings": sum(1 for f in findings if not f.acknowledged),
             "corrections": list(claim.corrections.all()),
-            "contributions": contributions(claim, table),
+            "contributions": [(row, payments.get(row.enrolment_id, [])) for row in due],
+            "test_fees": fees,
             "payment_methods": ContributionPayment.Method.choices,
             "today": timezone.localdate(),
             "ground_label": _ground_label,

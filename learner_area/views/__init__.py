@@ -12,6 +12,7 @@ from learner_area.views.pages import (
     home,
     offer_answer,
     offers,
+    receipt_pdf,
     timetable,
 )
 
@@ -30,5 +31,6 @@ __all__ = [
     "offer_answer",
     "offers",
     "password",
+    "receipt_pdf",
     "timetable",
 ]

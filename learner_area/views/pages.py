@@ -13,6 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from attendance.services import cards_ensure
+from billing.letters import receipt_number
+from billing.letters import receipt_pdf as billing_receipt_pdf
+from billing.models import ContributionPayment
 from core.errors import DomainError
 from core.pdf import render_pdf
 from core.qr import qr_data_uri
@@ -125,6 +128,18 @@ def card_pdf(request: HttpRequest, learner: Learner) -> HttpResponse:
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="learner-card.pdf"'
+    return response
+
+
+@learner_page
+def receipt_pdf(request: HttpRequest, learner: Learner, pk: int) -> HttpResponse:
+    """The receipt of one of the learner's own payments (another's is not found: 404)."""
+    payment = get_object_or_404(
+        ContributionPayment.objects.filter(enrolment__learner=learner), pk=pk
+    )
+    response = HttpResponse(bytes(billing_receipt_pdf(payment)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt_number(payment)}.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -143,7 +143,7 @@ PINNED = {
     "learner-attendance": 13,  # enrolments, figures (2), by module (2), modules, days, records, reports
     "learner-absence": 5,  # reports
     "learner-offers": 6,  # enrolments, wishes (+ the staff's position rule per waiting list)
-    "learner-documents": 7,  # enrolments, documents, card
+    "learner-documents": 8,  # enrolments, documents, card, receipts
     "learner-data-access": 7,  # links, access log, webhook deliveries
     "learner-password": 4,
 }

@@ -1,4 +1,6 @@
-"""Every write of billing: open and refresh a claim, acknowledge findings, issue, correction notes."""
+"""Every write of billing: open and refresh a claim, acknowledge findings, issue, correction notes,
+payments; own-contribution evidence and reminders (``contributions``), test fees and the travel
+subsidy (``fees``)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from billing.models import (
 )
 from billing.rules import RuleBook
 from billing.selectors import ComputedClaim, compute_claim, precheck
+from billing.selectors.fees import compute_test_fees
 from core.errors import ConflictError, DomainError
 from courses.models import Course, Module
 from enrolment.models import Enrolment
@@ -150,10 +153,14 @@ def _issue(*, claim: Claim, by: User) -> Claim:
             exempt=lc.exempt,
             exemption_ground=lc.exemption_ground,
             code_rules=list(part.code_rules),
+            travel_days=part.travel_days,
+            travel_subsidy=part.travel_subsidy,
+            travel_rule=part.travel_rule,
         )
         for lc in computed.learners
         for part in lc.parts
     )
+    claim_fees_freeze(claim, compute_test_fees(claim))
     claim.status = Claim.Status.ISSUED
     claim.issued_at = timezone.now()
     claim.issued_by = by
@@ -162,7 +169,15 @@ def _issue(*, claim: Claim, by: User) -> Claim:
 
 
 #: The figures of a line compared after issue.
-COMPARED = ("ue_held", "ue_attended", "billable_ue", "reimbursement", "own_contribution")
+COMPARED = (
+    "ue_held",
+    "ue_attended",
+    "billable_ue",
+    "reimbursement",
+    "own_contribution",
+    "travel_days",
+    "travel_subsidy",
+)
 
 
 @transaction.atomic
@@ -209,7 +224,7 @@ def claim_corrections_check(*, claim: Claim) -> CorrectionNote | None:
 def _shown(name: str, value) -> str | None:
     if value is None:
         return None
-    return str(value) if name == "ue_held" else f"{Decimal(str(value)):.2f}"
+    return str(value) if name in ("ue_held", "travel_days") else f"{Decimal(str(value)):.2f}"
 
 
 def _same(a, b) -> bool:
@@ -237,7 +252,8 @@ def payment_record(
     by: User,
     reference: str = "",
 ) -> ContributionPayment:
-    """Record a learner's payment of the own contribution for the claim's module."""
+    """Record a learner's payment of the own contribution for the claim's module: in part or in
+    full, never more than is still open (no credit is kept), never for an exempt learner."""
     if enrolment.course_id != claim.course_id:
         raise BillingError(_("The learner is not in this course."), code="not_enrolled")
     if amount is None or amount <= 0:
@@ -249,6 +265,21 @@ def payment_record(
     if paid_on > timezone.localdate():
         raise BillingError(
             _("A payment cannot lie in the future."), code="paid_on_future", field="paid_on"
+        )
+    from billing.selectors.own_contributions import contributions_due
+
+    claim = Claim.objects.select_related("course", "module").get(pk=claim.pk)
+    row = next((r for r in contributions_due([claim]) if r.enrolment_id == enrolment.pk), None)
+    if row is not None and row.exempt:
+        raise BillingError(
+            _("The learner is exempt from the own contribution for this module."),
+            code="exempt",
+        )
+    if row is not None and amount > row.open:
+        raise BillingError(
+            _("The amount is more than what is still open (%(open)s €).") % {"open": row.open},
+            code="amount_over_open",
+            field="amount",
         )
     return ContributionPayment.objects.create(
         claim=claim,
@@ -293,3 +324,32 @@ def bamf_payment_record(
         reference=(reference or "").strip()[:60],
         recorded_by=by,
     )
+
+
+from billing.services.contributions import (  # noqa: E402  (the package's topics)
+    ReminderSent,
+    exemption_record,
+    reminder_context,
+    reminder_send,
+    reminders_send,
+)
+from billing.services.fees import claim_fees_freeze, travel_application_record  # noqa: E402
+
+__all__ = [
+    "BillingError",
+    "ReminderSent",
+    "bamf_payment_record",
+    "claim_corrections_check",
+    "claim_fees_freeze",
+    "claim_issue",
+    "claim_open",
+    "claim_refresh",
+    "claims_affected",
+    "exemption_record",
+    "finding_acknowledge",
+    "payment_record",
+    "reminder_context",
+    "reminder_send",
+    "reminders_send",
+    "travel_application_record",
+]
