@@ -365,6 +365,8 @@ ENROLMENT_LOGIN_CODE_DAYS = int(os.environ.get("ENROLMENT_LOGIN_CODE_DAYS", "14"
 # A referral that rests this many days in a step where someone must act is flagged "stalled"
 # to both sides (referrals.services.referrals_flag_stalled, daily).
 REFERRAL_STALL_DAYS = env_int("REFERRAL_STALL_DAYS", 14)
+# How long the code a referred person confirms their consent with stays valid.
+REFERRAL_CONSENT_CODE_DAYS = env_int("REFERRAL_CONSENT_CODE_DAYS", 14)
 
 # Public base URL used inside QR codes and e-mails (no trailing slash). Unset: the serving
 # request's scheme and host (core.links); set it in production, where workers send mail too.
