@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import DomainError
 from core.links import absolute
 from core.qr import qr_data_uri
-from people.models import Organisation
+from people.models import Organisation, Role
 from referrals import access, selectors, services
 from referrals.forms import CloseForm, DeclineForm, MatchForm, NoteForm, ReferralForm
 from referrals.models import ITEM_FIELDS, DataItem, Status
@@ -345,11 +345,11 @@ def _period(request: HttpRequest):
 def report_index(request: HttpRequest) -> HttpResponse:
     from referrals.reports import REPORTS
 
-    ids = access.receiving_provider_ids(user=request.user)
+    scope = access.report_scope(user=request.user, wanted=request.GET.get("scope"))
     period = _period(request)
     shown = []
     for report in REPORTS.values():
-        df = report.build(ids, period)
+        df = report.build(scope, period)
         shown.append(
             {
                 "report": report,
@@ -358,7 +358,18 @@ def report_index(request: HttpRequest) -> HttpResponse:
                 "rows": df.astype(object).where(df.notna(), "–").values.tolist(),
             }
         )
-    return render(request, "referrals/reports.html", {"reports": shown, "period": period})
+    return render(
+        request,
+        "referrals/reports.html",
+        {
+            "reports": shown,
+            "period": period,
+            "scope": scope,
+            "scope_param": "network" if scope.network else "",
+            "may_switch": bool(request.user.provider_ids(role=Role.STAFF))
+            and access.may_see_network_reports(request.user),
+        },
+    )
 
 
 @never_cache
@@ -369,11 +380,11 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     from core.spreadsheets import german_excel_default
     from referrals.reports import REPORTS, to_csv, to_xlsx
 
-    ids = access.receiving_provider_ids(user=request.user)
+    scope = access.report_scope(user=request.user, wanted=request.GET.get("scope"))
     report = REPORTS.get(slug)
     if report is None or fmt not in ("csv", "xlsx"):
         raise Http404
-    df = report.build(ids, _period(request))
+    df = report.build(scope, _period(request))
     if fmt == "csv":
         german = german_excel_default(request.GET.get("csv"))
         content, content_type = to_csv(report, df, german=german), "text/csv; charset=utf-8"

@@ -95,16 +95,9 @@ def feed_events(*, jobcenter_id: int, after: int, limit: int = 100) -> FeedPage:
     has_more = len(rows) > limit
     rows = rows[:limit]
     links = JobcenterLink.objects.in_bulk([0, *(r.link_id for r in rows if r.link_id)])
-    enrolment_ids = [0] + [
-        r.event.data["enrolment_id"]
-        for r in rows
-        if isinstance(r.event.data.get("enrolment_id"), int)
-    ]
-    placement_ids = [0] + [
-        r.event.data["placement_id"]
-        for r in rows
-        if isinstance(r.event.data.get("placement_id"), int)
-    ]
+    raw = [r.event.data for r in rows if r.event is not None]
+    enrolment_ids = [0] + [d["enrolment_id"] for d in raw if isinstance(d.get("enrolment_id"), int)]
+    placement_ids = [0] + [d["placement_id"] for d in raw if isinstance(d.get("placement_id"), int)]
     enrolments = Enrolment.objects.select_related(
         "course__course_type", "course__provider", "course__location"
     ).in_bulk(enrolment_ids)
