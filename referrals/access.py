@@ -3,10 +3,10 @@ provider not party to it, another counsellor, another Jobcenter, gets 404."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-
-from typing import TYPE_CHECKING
 
 from people.models import Network, Organisation, Role, User
 from referrals import selectors

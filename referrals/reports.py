@@ -64,9 +64,7 @@ class Scope:
     network: str = ""
 
 
-def received(
-    provider_ids: list[int], period: Period, *, total: str = ""
-) -> pd.DataFrame:
+def received(provider_ids: list[int], period: Period, *, total: str = "") -> pd.DataFrame:
     """Per receiving provider: referrals received, accepted, declined, started, lost (declined,
     or stalled with no next step) and the days from referral to course start. With ``total``
     (a network's name) a last row counts the network as a whole: its median and 90th
@@ -226,9 +224,7 @@ REPORTS = {
         ReferralReport(
             "received",
             gettext_lazy("Referrals received"),
-            lambda scope, period: received(
-                list(scope.receiver_ids), period, total=scope.network
-            ),
+            lambda scope, period: received(list(scope.receiver_ids), period, total=scope.network),
             "provider",
             ("received", "accepted", "declined", "started"),
             {
