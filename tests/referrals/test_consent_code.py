@@ -76,16 +76,17 @@ def test_wrong_expired_and_confirmed_codes(client, net):
     code = referral.consent_code
     assert len(code) == 14 and code.count("-") == 2
 
-    wrong = client.post(CONFIRM, {"code": "ABCD-EFGH-JKLM", "action": "show"})
+    wrong = client.post(CONFIRM, {"code": "ABCD-EFGH-JKLM", "action": "show", "lang": "en"})
     assert wrong.status_code == 400 and "This code is not valid." in wrong.content.decode()
 
     Consent.objects.update(code_expires_at=timezone.now() - dt.timedelta(minutes=1))
-    expired = client.post(CONFIRM, {"code": code, "action": "agree"})
+    expired = client.post(CONFIRM, {"code": code, "action": "agree", "lang": "en"})
     assert expired.status_code == 400 and "This code has expired." in expired.content.decode()
     assert Referral.objects.get().shared_items() == frozenset()
 
     Consent.objects.update(code_expires_at=timezone.now() + dt.timedelta(days=1))
-    shown = client.post(CONFIRM, {"code": code.lower().replace("-", " "), "action": "show"})
+    typed = code.lower().replace("-", " ")
+    shown = client.post(CONFIRM, {"code": typed, "action": "show", "lang": "en"})
     html = shown.content.decode()
     assert shown.status_code == 200 and 'id="consent-what"' in html
     assert "Haddad" in html and "0151 1234567" in html and str(net.receiver) in html
