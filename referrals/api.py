@@ -205,9 +205,13 @@ class ReferralDetailView(JobcenterAPIView):
     )
     def get(self, request, referral_id: int):
         referral = get_object_or_404(
-            Referral.objects.filter(sender_organisation_id=request.user.jobcenter_id),
+            Referral.objects.filter(sender_organisation_id=request.user.jobcenter_id)
+            .select_related("sender_organisation")
+            .prefetch_related("consents"),
             pk=referral_id,
         )
+        # the status is read about the person: logged like the portal's read of it
+        self.share(request, [services.status_read_record(referral)])
         return Response(ReferralOutput(referral).data)
 
 

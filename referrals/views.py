@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import DomainError
 from core.links import absolute
 from core.qr import qr_data_uri
-from people.models import Organisation, Role
+from people.models import Role
 from referrals import access, selectors, services
 from referrals.forms import CloseForm, DeclineForm, MatchForm, NoteForm, ReferralForm
 from referrals.models import ITEM_FIELDS, DataItem, Status
@@ -201,19 +201,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if stalled:
         referrals = referrals.filter(stalled_at__isnull=False).exclude(status=Status.CLOSED)
     rows = [(r, r.shared_items()) for r in referrals[:LIST_LIMIT]]
-    _log_reads(
-        request,
-        _reader_organisation(request, ids, rows),
-        [services.Read(r, services.received_fields(r, items, detail=False)) for r, items in rows],
-    )
+    # one access log entry per receiving provider whose referrals were shown
+    by_receiver: dict[int, list[services.Read]] = {}
+    for r, items in rows:
+        read = services.Read(r, services.received_fields(r, items, detail=False))
+        by_receiver.setdefault(r.receiver_id, []).append(read)
+    for reads in by_receiver.values():
+        _log_reads(request, reads[0].referral.receiver, reads)
     return render(request, "referrals/inbox.html", {"rows": rows, "stalled": stalled})
-
-
-def _reader_organisation(request: HttpRequest, provider_ids: list[int], rows) -> Organisation:
-    """The receiving provider whose staff read (the referral's receiver when there is one)."""
-    for referral, _items in rows:
-        return referral.receiver
-    return Organisation.objects.get(pk=sorted(provider_ids)[0])
 
 
 def _person(referral, items) -> list[tuple[str, object]]:

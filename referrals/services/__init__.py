@@ -32,6 +32,7 @@ from referrals.services.reads import (
     received_fields,
     referral_reads_attach,
     referral_reads_log,
+    status_read_record,
 )
 from referrals.services.receiver import (
     consent_revoke,
@@ -72,4 +73,5 @@ __all__ = [
     "referral_reads_log",
     "referrals_advance",
     "referrals_flag_stalled",
+    "status_read_record",
 ]

@@ -90,6 +90,16 @@ def referral_reads_log(
     )
 
 
+def status_read_record(referral: Referral) -> LearnerRecord:
+    """The access log record of a sender's read of the referral's status (the Jobcenter's API
+    logs it with its own request)."""
+    return LearnerRecord(
+        learner_id=referral.learner_id,
+        fields=["referral.status", _basis(referral)],
+        subject=subject_of(referral),
+    )
+
+
 def referral_reads_attach(referral: Referral) -> int:
     """The referral was matched to a learner: its earlier reads become the learner's."""
     if referral.learner_id is None:

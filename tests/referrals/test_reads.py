@@ -98,3 +98,24 @@ def test_outsiders_reading_nothing_log_nothing(client, net):
     client.force_login(net.other_counsellor)
     assert client.get(reverse("referrals-detail", args=[referral.pk])).status_code == 404
     assert not AccessLogEntry.objects.exists()
+
+
+def test_the_jobcenters_status_read_by_api_is_logged(api_client, net):
+    from tests.jobcenter.helpers import api_key, auth
+
+    referral = send(
+        net,
+        sender_organisation=net.w.jobcenter,
+        sender=net.w.caseworker,
+        obligation=Obligation.JOBCENTER,
+        consent=None,
+    )
+    key = api_key(net.w.jobcenter)
+    assert api_client.get(f"/api/v1/referrals/{referral.pk}/", **auth(key)).status_code == 200
+    record = AccessLogRecord.objects.get()
+    assert record.entry.channel == AccessLogEntry.Channel.API
+    assert record.subject == f"referral:{referral.pk}"
+    assert record.fields == ["referral.status", "basis.obligation"]
+    other = api_key(net.w.other_jobcenter)
+    assert api_client.get(f"/api/v1/referrals/{referral.pk}/", **auth(other)).status_code == 404
+    assert AccessLogRecord.objects.count() == 1
