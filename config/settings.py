@@ -365,6 +365,8 @@ ENROLMENT_LOGIN_CODE_DAYS = int(os.environ.get("ENROLMENT_LOGIN_CODE_DAYS", "14"
 # A referral that rests this many days in a step where someone must act is flagged "stalled"
 # to both sides (referrals.services.referrals_flag_stalled, daily).
 REFERRAL_STALL_DAYS = env_int("REFERRAL_STALL_DAYS", 14)
+# How long the code a referred person confirms their consent with stays valid.
+REFERRAL_CONSENT_CODE_DAYS = env_int("REFERRAL_CONSENT_CODE_DAYS", 14)
 
 # An own contribution still open this many days after it fell due gets a reminder, one per step
 # (billing.services.contributions.reminders_send, daily): "14,28" = a first reminder 14 days and

@@ -175,13 +175,26 @@ class VerificationOutput(serializers.Serializer):
 
 
 class EventOutput(serializers.Serializer):
-    id = serializers.IntegerField(help_text="Stable event id.")
+    id = serializers.IntegerField(
+        help_text="Stable event id. Referral notices (`referral_*`) number their own ids; "
+        "`cursor` is unique across the whole feed."
+    )
     cursor = serializers.IntegerField(help_text="Feed position of this event.")
-    type = enum_field([str(t) for t in selectors.FEED_TYPES])
+    type = enum_field([*(str(t) for t in selectors.FEED_TYPES), *selectors.NOTICE_TYPES])
     occurred_at = serializers.DateTimeField()
-    customer_number = serializers.CharField()
+    customer_number = serializers.CharField(
+        help_text="Your customer number of the client (for a referral: the one you sent, "
+        "may be empty)."
+    )
     data = serializers.DictField(
-        help_text="Course or employer facts and dates; `reason_category` for withdrawals."
+        help_text="Learner events: course or employer facts and dates; `reason_category` for "
+        "withdrawals. Referral notices (`referral_sent`, `referral_accepted`, "
+        "`referral_declined`, `referral_test_booked`, `referral_waiting_listed`, "
+        "`referral_enrolled`, `referral_course_started`, `referral_closed`), only about "
+        "referrals your Jobcenter sent: `referral_id`, `client_reference`, `status`, `date` "
+        "(ISO date of the step), `decline_reason` (declined) and `outcome` (closed) as the "
+        "codes of `GET /api/v1/referrals/{referral_id}/`. Never attendance or the receiving "
+        "provider's notes."
     )
 
 

@@ -240,25 +240,82 @@ class JobcenterAPIKey(AbstractAPIKey):
         verbose_name_plural = _("Jobcenter API keys")
 
 
+class FeedNotice(models.Model):
+    """An event addressed to one Jobcenter about something it started itself, not about a
+    linked learner: the status changes of its own referrals (``referrals`` writes them).
+
+    The learner outbox cannot carry them: the referred person is often nobody's learner yet.
+    ``data`` holds only what the sender may see: its reference, the step, dates, a decline
+    reason or outcome code; never the receiver's notes or attendance.
+    """
+
+    class Type(models.TextChoices):
+        REFERRAL_SENT = "referral_sent", _("referral sent")
+        REFERRAL_ACCEPTED = "referral_accepted", _("referral accepted")
+        REFERRAL_DECLINED = "referral_declined", _("referral declined")
+        REFERRAL_TEST_BOOKED = "referral_test_booked", _("referral: placement test booked")
+        REFERRAL_WAITING_LISTED = "referral_waiting_listed", _("referral: waiting-listed")
+        REFERRAL_ENROLLED = "referral_enrolled", _("referral: enrolled")
+        REFERRAL_COURSE_STARTED = "referral_course_started", _("referral: course started")
+        REFERRAL_CLOSED = "referral_closed", _("referral closed")
+
+    jobcenter = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Jobcenter"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to=JOBCENTER_ONLY,
+    )
+    type = models.CharField(_("type"), max_length=40, choices=Type.choices)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    # Read by the Jobcenter within days; kept as long as a closed referral (privacy 0002).
+    retention = Retention("referrals", runs_from="occurred_at")
+
+    class Meta:
+        verbose_name = _("feed notice")
+        verbose_name_plural = _("feed notices")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["jobcenter", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} · {self.jobcenter_id}"
+
+
 class FeedEntry(models.Model):
-    """Commit-ordered position of a learner event in the Jobcenter feed.
+    """Commit-ordered position of a learner event, or of a notice to one Jobcenter, in the
+    Jobcenter feed (exactly one of the two).
 
     Written only by ``feed_sequence`` under one lock, so positions become visible in order:
     a reader that has seen position n will never later find a new position below n.
     """
 
     position = models.BigAutoField(primary_key=True)
-    event = models.OneToOneField(LearnerEvent, on_delete=models.CASCADE, related_name="feed_entry")
+    event = models.OneToOneField(
+        LearnerEvent, null=True, on_delete=models.CASCADE, related_name="feed_entry"
+    )
+    notice = models.OneToOneField(
+        FeedNotice, null=True, on_delete=models.CASCADE, related_name="feed_entry"
+    )
 
+    # A notice's entry goes with the notice (CASCADE).
     retention = Retention("learner_records", follows="event", learner="event__learner")
 
     class Meta:
         verbose_name = _("feed entry")
         verbose_name_plural = _("feed entries")
         ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, notice__isnull=True)
+                | Q(event__isnull=True, notice__isnull=False),
+                name="feedentry_event_or_notice",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.position} → {self.event_id}"
+        return f"{self.position} → {self.event_id or self.notice_id}"
 
 
 class AccessLogEntry(models.Model):
@@ -267,6 +324,10 @@ class AccessLogEntry(models.Model):
     class Channel(models.TextChoices):
         API = "api", _("API")
         PORTAL = "portal", _("Caseworker portal")
+        #: a referral read by someone outside the provider that holds the person's record (the
+        #: receiving provider's staff, the sending counsellor); ``jobcenter`` names the reader's
+        #: organisation, whatever its kind
+        REFERRAL = "referral", _("Network referral")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -347,6 +408,12 @@ class AccessLogRecord(models.Model):
     )
     customer_number = models.CharField(_("customer number asked for"), max_length=30, blank=True)
     fields = models.JSONField(_("data fields"), default=list)
+    subject = models.CharField(
+        _("record read"),
+        max_length=40,
+        blank=True,
+        help_text=_("What was read when no learner record exists yet, e.g. “referral:12”."),
+    )
 
     retention = Retention(
         "jobcenter_access_log",
@@ -359,7 +426,12 @@ class AccessLogRecord(models.Model):
         verbose_name = _("learner record shared")
         verbose_name_plural = _("learner records shared")
         ordering = ["-entry_id", "pk"]
-        indexes = [models.Index(fields=["learner", "entry"])]
+        indexes = [
+            models.Index(fields=["learner", "entry"]),
+            models.Index(
+                fields=["subject"], condition=~Q(subject=""), name="jobcenter_accesslog_subject"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry_id} · {self.learner_id}"

@@ -106,9 +106,21 @@ class ReferralOutput(serializers.Serializer):
     enrolled_at = serializers.DateTimeField(allow_null=True)
     course_started_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
+    consent_pending = serializers.SerializerMethodField(
+        help_text="A `login_code` consent the person has not confirmed yet: until then the "
+        "receiving provider sees none of the person's data."
+    )
+    consent_code = serializers.CharField(
+        help_text="Only in the answer that created a referral with a `login_code` consent: "
+        "the code the person confirms with at `/referrals/confirm/` (not stored, never shown "
+        "again). Empty otherwise."
+    )
 
     def get_stalled(self, obj: Referral) -> bool:
         return obj.stalled_at is not None and obj.status != Status.CLOSED
+
+    def get_consent_pending(self, obj: Referral) -> bool:
+        return obj.pending_consent() is not None
 
 
 class ReceiverOutput(serializers.Serializer):
@@ -133,7 +145,9 @@ class ReferralListView(JobcenterAPIView):
         summary="Refer a client to a provider of the network (idempotent on client_reference)",
         description="Errors carry a stable `code`: `consent_required`, `not_consented`, "
         "`consent_identity_required`, `foreign_receiver`, `foreign_course`, "
-        "`course_type_required`, `birth_date`, `invalid`.",
+        "`course_type_required`, `birth_date`, `invalid`. With the consent method "
+        "`login_code` the consent is pending until the person confirms it with the "
+        "`consent_code` of the answer.",
         request=ReferralInput,
         responses={
             201: ReferralOutput,
@@ -191,9 +205,13 @@ class ReferralDetailView(JobcenterAPIView):
     )
     def get(self, request, referral_id: int):
         referral = get_object_or_404(
-            Referral.objects.filter(sender_organisation_id=request.user.jobcenter_id),
+            Referral.objects.filter(sender_organisation_id=request.user.jobcenter_id)
+            .select_related("sender_organisation")
+            .prefetch_related("consents"),
             pk=referral_id,
         )
+        # the status is read about the person: logged like the portal's read of it
+        self.share(request, [services.status_read_record(referral)])
         return Response(ReferralOutput(referral).data)
 
 

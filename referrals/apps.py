@@ -27,9 +27,16 @@ class ReferralsConfig(AppConfig):
         def staff(user, roles):
             return Role.STAFF in roles
 
+        def network(user, roles):
+            """Network viewers and coordinators who are nobody's staff reach the network's
+            referral figures here (staff through their inbox)."""
+            wanted = {Role.NETWORK_VIEWER, Role.NETWORK_COORDINATOR}
+            return bool(roles & wanted) and Role.STAFF not in roles
+
         register_nav(
             NavItem(_("Referrals"), "referrals-list", 91, sender),
             NavItem(_("Referrals received"), "referrals-inbox", 25, staff),
+            NavItem(_("Referral reports"), "referrals-reports", 92, network),
         )
         register_tiles("referrals", _dashboard_tiles)
 

@@ -120,8 +120,24 @@ def seed(ctx) -> None:
         customer_number="123D900001",
         consent=None,
     )
-    created = sum(r.was_created for r in (new, matched, declined, stalled, obliged))
+    # the person confirms on their phone: pending until then (the code is printed once)
+    pending = refer(
+        "MBE-DEMO-5",
+        purpose=Purpose.PLACEMENT_TEST,
+        first_name="Samira",
+        last_name="Karimi",
+        date_of_birth=dt.date(1997, 11, 2),
+        phone="0157 5550123",
+        languages="Farsi, Englisch",
+        consent=_consent(DataItem.CONTACT, DataItem.LANGUAGES, method=Consent.Method.LOGIN_CODE),
+    )
+    created = sum(r.was_created for r in (new, matched, declined, stalled, obliged, pending))
     ctx.stdout.write(
         f"  referrals: {created} new (Caritas → DiakoMigra, Jobcenter → DiakoMigra); "
         f"login {COUNSELLOR}"
+        + (
+            f"; consent code for /referrals/confirm/: {pending.consent_code}"
+            if pending.consent_code
+            else ""
+        )
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -61,10 +63,16 @@ class ReferralForm(forms.Form):
         choices=[("", _("no consent (Jobcenter obligation)")), *Consent.Method.choices],
     )
 
+    #: One token per form shown; sent again (double click, reload, back and send), it finds the
+    #: referral the first submission made (``referral_create`` is idempotent on it).
+    submission = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, sender_organisation: Organisation, **kwargs):
         from referrals.selectors import receivers_for
 
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4().hex)
         receivers = receivers_for(sender_organisation)
         self.fields["receiver"].queryset = receivers
         self.fields["course"].queryset = Course.objects.filter(
@@ -76,6 +84,14 @@ class ReferralForm(forms.Form):
             self.fields["obligation"].choices = [
                 c for c in Obligation.choices if c[0] != Obligation.JOBCENTER
             ]
+
+    def client_reference(self) -> str:
+        token = self.cleaned_data.get("submission") or ""
+        return f"{FORM_REFERENCE_PREFIX}{token}" if token else ""
+
+
+#: The client reference of a referral sent through the page: the form's token.
+FORM_REFERENCE_PREFIX = "form-"
 
 
 class DeclineForm(forms.Form):

@@ -248,6 +248,9 @@ class Referral(models.Model):
     #: Set by ``referral_create``: False when a repeat with the same client reference found the
     #: first referral.
     was_created: bool = True
+    #: Set by ``referral_create`` for a consent the person confirms with a code: the plain
+    #: code, to hand over once (only its hash is stored).
+    consent_code: str = ""
 
     # A year after it was closed (or declined, which ends it for the receiver), for follow-up
     # questions; then deleted with its consents (privacy 0002, class "referrals").
@@ -300,9 +303,17 @@ class Referral(models.Model):
         return self.sender_organisation.kind == Organisation.Kind.JOBCENTER
 
     def active_consent(self) -> Consent | None:
-        """The unrevoked consent (uses a prefetched ``consents`` when there is one)."""
+        """The unrevoked consent in force: a login-code consent only once the person confirmed
+        it (uses a prefetched ``consents`` when there is one)."""
         for consent in self.consents.all():
-            if consent.revoked_at is None:
+            if consent.revoked_at is None and not consent.is_pending:
+                return consent
+        return None
+
+    def pending_consent(self) -> Consent | None:
+        """The consent the person has yet to confirm with their code, if any."""
+        for consent in self.consents.all():
+            if consent.revoked_at is None and consent.is_pending:
                 return consent
         return None
 
@@ -372,6 +383,15 @@ class Consent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # --- confirmed by the person with a code (method LOGIN_CODE): pending until then ---
+    confirmed_at = models.DateTimeField(
+        _("confirmed by the person at"),
+        null=True,
+        blank=True,
+        help_text=_("Until the person confirms with their code, the receiver sees nothing."),
+    )
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(_("code valid until"), null=True, blank=True)
 
     retention = Retention("referrals", follows="referral")
 
@@ -385,10 +405,20 @@ class Consent(models.Model):
                 condition=Q(revoked_at__isnull=True),
                 name="referral_one_active_consent",
             ),
+            models.UniqueConstraint(
+                fields=["code_hash"],
+                condition=~Q(code_hash=""),
+                name="referral_consent_code_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} · {self.given_at:%d.%m.%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Recorded by the counsellor, not yet confirmed by the person with their code."""
+        return self.method == self.Method.LOGIN_CODE and self.confirmed_at is None
 
     def item_labels(self) -> list[str]:
         return [str(DataItem(item).label) for item in self.items if item in DataItem.values]

@@ -1,7 +1,8 @@
 """Referral reports as pandas DataFrames, with charts (matplotlib, object API) and CSV and XLSX
 files, like the other reports: referrals received per provider (accepted, declined, started,
 lost, days from referral to course start: median and 90th percentile), declines by reason, and
-the caseload per counsellor of the staff's own providers.
+the caseload per counsellor, for the staff's own providers or (network viewers and
+coordinators) a whole network, with a total row for the network.
 
 Only aggregates leave this module: no row names a referred person. Each builder is one
 ``values_list`` query, never row by row.
@@ -52,9 +53,22 @@ def _frame(qs, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(qs.values_list(*columns)), columns=columns)
 
 
-def received(provider_ids: list[int], period: Period) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Scope:
+    """Whose referrals a report counts: those received by ``receiver_ids`` and, for the
+    caseload, those sent by the counsellors and caseworkers of ``sender_ids``. ``network`` names
+    the network(s) when the scope is a whole network (then a total row joins the providers)."""
+
+    receiver_ids: tuple[int, ...]
+    sender_ids: tuple[int, ...]
+    network: str = ""
+
+
+def received(provider_ids: list[int], period: Period, *, total: str = "") -> pd.DataFrame:
     """Per receiving provider: referrals received, accepted, declined, started, lost (declined,
-    or stalled with no next step) and the days from referral to course start."""
+    or stalled with no next step) and the days from referral to course start. With ``total``
+    (a network's name) a last row counts the network as a whole: its median and 90th
+    percentile are over all its referrals, not an average of the providers'."""
     df = _frame(
         Referral.objects.filter(period.q(), receiver_id__in=provider_ids),
         [
@@ -86,7 +100,9 @@ def received(provider_ids: list[int], period: Period) -> pd.DataFrame:
     started = df[df["started"]]
     days = (started["course_started_at"] - started["sent_at"]).dt.total_seconds() / 86400
     df["days"] = days
-    grouped = df.groupby("receiver__name", sort=True)
+    if total:
+        df = pd.concat([df, df.assign(receiver__name=total)], ignore_index=True)
+    grouped = df.groupby("receiver__name", sort=False)
     out = pd.DataFrame(
         {
             "received": grouped.size(),
@@ -98,6 +114,9 @@ def received(provider_ids: list[int], period: Period) -> pd.DataFrame:
             "days_p90": grouped["days"].quantile(0.9).round(1),
         }
     ).reset_index(names="provider")
+    providers = sorted(name for name in out["provider"] if name != total)
+    order = {name: i for i, name in enumerate([*providers, total] if total else providers)}
+    out = out.sort_values("provider", key=lambda col: col.map(order)).reset_index(drop=True)
     return out[columns]
 
 
@@ -118,11 +137,22 @@ def declines(provider_ids: list[int], period: Period) -> pd.DataFrame:
     )
 
 
-def caseload(provider_ids: list[int], period: Period) -> pd.DataFrame:
-    """Referrals sent per counsellor of these providers: sent, open, stalled, closed."""
+def caseload(
+    provider_ids: list[int], period: Period, *, with_organisation: bool = False
+) -> pd.DataFrame:
+    """Referrals sent per counsellor (or caseworker) of these organisations: sent, open,
+    stalled, closed. Across a network each name carries its organisation; a referral sent
+    through the API (no user) counts for "API" of its organisation."""
     df = _frame(
         Referral.objects.filter(period.q(), sender_organisation_id__in=provider_ids),
-        ["sender__first_name", "sender__last_name", "sender__username", "status", "stalled_at"],
+        [
+            "sender__first_name",
+            "sender__last_name",
+            "sender__username",
+            "sender_organisation__name",
+            "status",
+            "stalled_at",
+        ],
     )
     columns = ["counsellor", "sent", "open", "stalled", "closed"]
     if df.empty:
@@ -130,7 +160,9 @@ def caseload(provider_ids: list[int], period: Period) -> pd.DataFrame:
     df["counsellor"] = (
         df["sender__first_name"].fillna("") + " " + df["sender__last_name"].fillna("")
     ).str.strip()
-    df.loc[df["counsellor"] == "", "counsellor"] = df["sender__username"].fillna("–")
+    df.loc[df["counsellor"] == "", "counsellor"] = df["sender__username"].fillna("API")
+    if with_organisation:
+        df["counsellor"] = df["counsellor"] + " (" + df["sender_organisation__name"] + ")"
     df["closed"] = df["status"] == Status.CLOSED
     df["open"] = ~df["closed"]
     df["stalled"] = df["stalled_at"].notna() & df["open"]
@@ -177,7 +209,7 @@ def _bars(df: pd.DataFrame, index: str, values: list[str], labels: dict) -> str:
 class ReferralReport:
     slug: str
     title: str
-    build: Callable[[list[int], Period], pd.DataFrame]
+    build: Callable[[Scope, Period], pd.DataFrame]
     index: str
     bars: tuple[str, ...]
     columns: dict
@@ -192,7 +224,7 @@ REPORTS = {
         ReferralReport(
             "received",
             gettext_lazy("Referrals received"),
-            received,
+            lambda scope, period: received(list(scope.receiver_ids), period, total=scope.network),
             "provider",
             ("received", "accepted", "declined", "started"),
             {
@@ -209,7 +241,7 @@ REPORTS = {
         ReferralReport(
             "declines",
             gettext_lazy("Declined referrals by reason"),
-            declines,
+            lambda scope, period: declines(list(scope.receiver_ids), period),
             "reason",
             ("count",),
             {"reason": gettext_lazy("Reason"), "count": gettext_lazy("Referrals")},
@@ -217,7 +249,9 @@ REPORTS = {
         ReferralReport(
             "caseload",
             gettext_lazy("Caseload per counsellor"),
-            caseload,
+            lambda scope, period: caseload(
+                list(scope.sender_ids), period, with_organisation=bool(scope.network)
+            ),
             "counsellor",
             ("sent", "open", "stalled"),
             {

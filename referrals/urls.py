@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from referrals import views
+from referrals import person_views, views
 
 urlpatterns = [
     path("", include("referrals.directory.urls")),
@@ -13,6 +13,13 @@ urlpatterns = [
         views.consent_revoke,
         name="referrals-consent-revoke",
     ),
+    path(
+        "referrals/<int:pk>/consents/<int:consent_pk>/code/",
+        views.consent_code_new,
+        name="referrals-consent-code",
+    ),
+    path("referrals/confirm/", person_views.confirm, name="referrals-confirm"),
+    path("referrals/confirm/<str:code>/", person_views.confirm, name="referrals-confirm-code"),
     path("referrals/reports/", views.report_index, name="referrals-reports"),
     path(
         "referrals/reports/<slug:slug>.<str:fmt>",

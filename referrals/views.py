@@ -9,11 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.links import absolute
+from core.qr import qr_data_uri
+from people.models import Role
 from referrals import access, selectors, services
 from referrals.directory.views import chosen_place
 from referrals.forms import CloseForm, DeclineForm, MatchForm, NoteForm, ReferralForm
@@ -29,16 +33,39 @@ def _error(request: HttpRequest, exc: DomainError) -> None:
 # --- sender ------------------------------------------------------------------------------------
 
 
+def _log_reads(request: HttpRequest, organisation, reads: list[services.Read]) -> None:
+    services.referral_reads_log(
+        reads=reads,
+        user=request.user,
+        organisation=organisation,
+        method=request.method or "GET",
+        path=request.path,
+    )
+
+
 @never_cache
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     organisation = access.sender_organisation_for(user=request.user)
-    referrals = selectors.sent_by(request.user).order_by("-sent_at", "-pk")[:LIST_LIMIT]
+    referrals = list(selectors.sent_by(request.user).order_by("-sent_at", "-pk")[:LIST_LIMIT])
+    _log_reads(request, organisation, [services.Read(r, STATUS_READ) for r in referrals])
     return render(
         request,
         "referrals/list.html",
         {"organisation": organisation, "referrals": referrals},
     )
+
+
+#: What a sender reads of a referral: how far it got at the receiver (and, with the person's
+#: consent, the course and its dates).
+STATUS_READ = ("referral.status",)
+PROGRESS_READ = ("referral.status", "referral.progress")
+#: The session key under which a new consent code waits to be shown to the sender, once.
+CODE_SESSION_KEY = "referrals.consent_code.{pk}"
+
+
+def _keep_code(request: HttpRequest, referral_pk: int, code: str) -> None:
+    request.session[CODE_SESSION_KEY.format(pk=referral_pk)] = code
 
 
 @never_cache
@@ -74,11 +101,19 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 customer_number=data["customer_number"],
                 note=data["note"],
                 consent=consent,
+                # the form's one-time token: a second submission (double click, reload, back
+                # and send again) finds the first referral instead of sending another
+                client_reference=form.client_reference(),
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("The referral was sent."))
+            if not referral.was_created:
+                messages.info(request, _("This referral had already been sent."))
+            else:
+                messages.success(request, _("The referral was sent."))
+                if referral.consent_code:
+                    _keep_code(request, referral.pk, referral.consent_code)
             return redirect("referrals-detail", referral.pk)
     return render(
         request, "referrals/new.html", {"organisation": organisation, "form": form, "place": place}
@@ -90,8 +125,14 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = access.referral_for_sender(user=request.user, pk=pk)
     progress = selectors.progress_for_sender(referral)
-    if progress and referral.sent_by_jobcenter:
-        _log_jobcenter_read(request, referral)
+    _log_reads(
+        request,
+        referral.sender_organisation,
+        [services.Read(referral, PROGRESS_READ if progress else STATUS_READ)],
+    )
+    pending = referral.pending_consent()
+    code = request.session.pop(CODE_SESSION_KEY.format(pk=referral.pk), "") if pending else ""
+    confirm_url = absolute(reverse("referrals-confirm")) if pending else ""
     return render(
         request,
         "referrals/detail.html",
@@ -101,26 +142,29 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress,
             "close_form": CloseForm(),
             "can_close": referral.status != Status.CLOSED,
+            "pending": pending,
+            "code": code,
+            "confirm_url": confirm_url,
+            "code_qr": qr_data_uri(absolute(reverse("referrals-confirm-code", args=[code])))
+            if code
+            else "",
         },
     )
 
 
-def _log_jobcenter_read(request: HttpRequest, referral) -> None:
-    """A Jobcenter reads a learner's course at the receiver (consented): written to the
-    Jobcenter access log the learner can see, as every read by the Jobcenter is."""
-    from jobcenter.models import AccessLogEntry
-    from jobcenter.selectors import LearnerRecord
-    from jobcenter.services import access_log_write
-
-    access_log_write(
-        channel=AccessLogEntry.Channel.PORTAL,
-        method=request.method or "GET",
-        path=request.path,
-        status_code=200,
-        records=[LearnerRecord(referral.learner_id, ["referral.progress"])],
-        jobcenter_id=referral.sender_organisation_id,
-        user=request.user,
-    )
+@login_required
+@require_POST
+def consent_code_new(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    """A new code for the person (the first expired or got lost); the old one stops working."""
+    referral = access.referral_for_sender(user=request.user, pk=pk)
+    consent = get_object_or_404(referral.consents.all(), pk=consent_pk)
+    try:
+        code = services.consent_code_issue(consent=consent, by=request.user)
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        _keep_code(request, referral.pk, code)
+    return redirect("referrals-detail", referral.pk)
 
 
 @login_required
@@ -161,6 +205,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if stalled:
         referrals = referrals.filter(stalled_at__isnull=False).exclude(status=Status.CLOSED)
     rows = [(r, r.shared_items()) for r in referrals[:LIST_LIMIT]]
+    # one access log entry per receiving provider whose referrals were shown
+    by_receiver: dict[int, list[services.Read]] = {}
+    for r, items in rows:
+        read = services.Read(r, services.received_fields(r, items, detail=False))
+        by_receiver.setdefault(r.receiver_id, []).append(read)
+    for reads in by_receiver.values():
+        _log_reads(request, reads[0].referral.receiver, reads)
     return render(request, "referrals/inbox.html", {"rows": rows, "stalled": stalled})
 
 
@@ -187,6 +238,11 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = access.referral_for_receiver(user=request.user, pk=pk)
     items = referral.shared_items()
     candidates = selectors.duplicate_candidates(referral) if referral.learner_id is None else []
+    _log_reads(
+        request,
+        referral.receiver,
+        [services.Read(referral, services.received_fields(referral, items, detail=True))],
+    )
     return render(
         request,
         "referrals/inbox_detail.html",
@@ -195,6 +251,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "person": _person(referral, items),
             "withheld": DataItem.IDENTITY not in items,
+            "pending": referral.pending_consent() is not None,
             "candidates": candidates,
             "match_form": MatchForm(candidates=candidates),
             "decline_form": DeclineForm(),
@@ -287,11 +344,11 @@ def _period(request: HttpRequest):
 def report_index(request: HttpRequest) -> HttpResponse:
     from referrals.reports import REPORTS
 
-    ids = access.receiving_provider_ids(user=request.user)
+    scope = access.report_scope(user=request.user, wanted=request.GET.get("scope"))
     period = _period(request)
     shown = []
     for report in REPORTS.values():
-        df = report.build(ids, period)
+        df = report.build(scope, period)
         shown.append(
             {
                 "report": report,
@@ -300,7 +357,18 @@ def report_index(request: HttpRequest) -> HttpResponse:
                 "rows": df.astype(object).where(df.notna(), "–").values.tolist(),
             }
         )
-    return render(request, "referrals/reports.html", {"reports": shown, "period": period})
+    return render(
+        request,
+        "referrals/reports.html",
+        {
+            "reports": shown,
+            "period": period,
+            "scope": scope,
+            "scope_param": "network" if scope.network else "",
+            "may_switch": bool(request.user.provider_ids(role=Role.STAFF))
+            and access.may_see_network_reports(request.user),
+        },
+    )
 
 
 @never_cache
@@ -311,11 +379,11 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     from core.spreadsheets import german_excel_default
     from referrals.reports import REPORTS, to_csv, to_xlsx
 
-    ids = access.receiving_provider_ids(user=request.user)
+    scope = access.report_scope(user=request.user, wanted=request.GET.get("scope"))
     report = REPORTS.get(slug)
     if report is None or fmt not in ("csv", "xlsx"):
         raise Http404
-    df = report.build(ids, _period(request))
+    df = report.build(scope, _period(request))
     if fmt == "csv":
         german = german_excel_default(request.GET.get("csv"))
         content, content_type = to_csv(report, df, german=german), "text/csv; charset=utf-8"

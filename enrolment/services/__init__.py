@@ -6,11 +6,14 @@ records a learner event in the same transaction; mails go out after commit."""
 
 from enrolment.services.accounts import (
     CODE_ALPHABET,
+    OneTimeCode,
     Registration,
+    code_hash,
     learner_account_create,
     learner_register,
     login_code_issue,
     login_code_redeem,
+    one_time_code,
 )
 from enrolment.services.base import EnrolmentError, Reason, Status
 from enrolment.services.imports import IMPORT_FORMATS, learner_import_preview, learner_import_run
@@ -45,11 +48,13 @@ __all__ = [
     "CODE_ALPHABET",
     "IMPORT_FORMATS",
     "EnrolmentError",
+    "OneTimeCode",
     "Reason",
     "Registration",
     "Status",
     "application_confirm",
     "application_create",
+    "code_hash",
     "course_started_record",
     "enrol_from_result",
     "enrolment_complete",
@@ -67,6 +72,7 @@ __all__ = [
     "offer_accept",
     "offer_decline",
     "offers_expire",
+    "one_time_code",
     "placement_book",
     "placement_result_record",
     "placement_slot_create",

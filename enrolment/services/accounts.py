@@ -22,12 +22,29 @@ from people.phones import phone_normalise
 from people.rules import birth_date_problem
 
 
-def _hash(code: str) -> str:
+def code_hash(code: str) -> str:
+    """The stored form of a one-time code: case, spaces and dashes do not matter."""
     normal = "".join(ch for ch in code.upper() if ch.isalnum())
     return hashlib.sha256(normal.encode()).hexdigest()
 
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
+
+
+@dataclass(frozen=True, slots=True)
+class OneTimeCode:
+    """A new one-time code: ``plain`` goes on paper (or the screen) once, ``hash`` is stored."""
+
+    plain: str
+    hash: str
+
+
+def one_time_code() -> OneTimeCode:
+    """Twelve characters without look-alikes in groups of four (``ABCD-EFGH-JKLM``), for a
+    learner's login and for a referred person's confirmation of consent alike."""
+    plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    plain = "-".join(plain[i : i + 4] for i in range(0, 12, 4))
+    return OneTimeCode(plain=plain, hash=code_hash(plain))
 
 
 @transaction.atomic
@@ -61,16 +78,15 @@ def login_code_issue(*, learner: Learner, by: User | None = None) -> tuple[Login
     LoginCode.objects.filter(learner=learner, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    plain = "-".join(plain[i : i + 4] for i in range(0, 12, 4))
+    code = one_time_code()
     days = settings.ENROLMENT_LOGIN_CODE_DAYS
     row = LoginCode.objects.create(
         learner=learner,
-        code_hash=_hash(plain),
+        code_hash=code.hash,
         expires_at=now + timedelta(days=days),
         created_by=by,
     )
-    return row, plain
+    return row, code.plain
 
 
 @transaction.atomic
@@ -79,7 +95,7 @@ def login_code_redeem(*, code: str) -> User:
     row = (
         LoginCode.objects.select_for_update(of=("self",))
         .select_related("learner__user")
-        .filter(code_hash=_hash(code))
+        .filter(code_hash=code_hash(code))
         .first()
     )
     if row is None or row.learner.user is None or not row.learner.user.is_active:

@@ -12,6 +12,7 @@ from enrolment.models import Enrolment
 from internships.models import Placement
 from jobcenter.models import (
     FeedEntry,
+    FeedNotice,
     JobcenterLink,
 )
 
@@ -48,6 +49,11 @@ WITHDRAWAL_CATEGORY = {
     Enrolment.WithdrawalReason.NO_LONGER_ENTITLED: "no_longer_entitled",
     Enrolment.WithdrawalReason.OTHER: "other",
 }
+# Notices addressed to one Jobcenter: the steps of the referrals it sent (``referrals``).
+NOTICE_TYPES = tuple(FeedNotice.Type.values)
+# Keys of a referral notice that reach the Jobcenter: its own references, the step, its date,
+# and the codes of a decline reason or an outcome; never notes or attendance.
+NOTICE_KEYS = ("referral_id", "client_reference", "status", "date", "decline_reason", "outcome")
 # Keys of LearnerEvent.data that may leave the provider (dates only; no notes, no reasons).
 DATE_KEYS = ("date", "dates", "from", "to", "start_date", "end_date", "period_start", "period_end")
 
@@ -76,26 +82,22 @@ def feed_events(*, jobcenter_id: int, after: int, limit: int = 100) -> FeedPage:
     # An erasure request ends the learner's links at once; the notice that a link ended is
     # addressed to its Jobcenter by the event itself (data: jobcenter_id, customer_number).
     ended_here = Q(event__type=LearnerEvent.Type.LINK_ENDED, event__data__jobcenter_id=jobcenter_id)
+    # the steps of this Jobcenter's own referrals, addressed to it alone
+    notices_here = Q(notice__jobcenter_id=jobcenter_id)
     rows = list(
-        FeedEntry.objects.filter(position__gt=after, event__type__in=FEED_TYPES)
+        FeedEntry.objects.filter(position__gt=after)
+        .filter(Q(event__type__in=FEED_TYPES) | notices_here)
         .annotate(link_id=Subquery(valid_link_for_learner(jobcenter_id).values("pk")[:1]))
-        .filter(Q(link_id__isnull=False) | ended_here)
-        .select_related("event")
+        .filter(Q(link_id__isnull=False) | ended_here | notices_here)
+        .select_related("event", "notice")
         .order_by("position")[: limit + 1]
     )
     has_more = len(rows) > limit
     rows = rows[:limit]
     links = JobcenterLink.objects.in_bulk([0, *(r.link_id for r in rows if r.link_id)])
-    enrolment_ids = [0] + [
-        r.event.data["enrolment_id"]
-        for r in rows
-        if isinstance(r.event.data.get("enrolment_id"), int)
-    ]
-    placement_ids = [0] + [
-        r.event.data["placement_id"]
-        for r in rows
-        if isinstance(r.event.data.get("placement_id"), int)
-    ]
+    raw = [r.event.data for r in rows if r.event is not None]
+    enrolment_ids = [0] + [d["enrolment_id"] for d in raw if isinstance(d.get("enrolment_id"), int)]
+    placement_ids = [0] + [d["placement_id"] for d in raw if isinstance(d.get("placement_id"), int)]
     enrolments = Enrolment.objects.select_related(
         "course__course_type", "course__provider", "course__location"
     ).in_bulk(enrolment_ids)
@@ -105,7 +107,12 @@ def feed_events(*, jobcenter_id: int, after: int, limit: int = 100) -> FeedPage:
     shared: dict[int, set[str]] = {}
     numbers_of: dict[int, str] = {}
     for row in rows:
+        if row.notice is not None:
+            events.append(_notice(row.notice, position=row.position))
+            continue
         event = row.event
+        if event is None:
+            continue
         if event.type == LearnerEvent.Type.LINK_ENDED:
             if event.data.get("jobcenter_id") != jobcenter_id:
                 continue
@@ -148,6 +155,20 @@ def feed_events(*, jobcenter_id: int, after: int, limit: int = 100) -> FeedPage:
         has_more=has_more,
         shared=[LearnerRecord(pk, sorted(f), numbers_of[pk]) for pk, f in sorted(shared.items())],
     )
+
+
+def _notice(notice: FeedNotice, *, position: int) -> dict[str, Any]:
+    """A notice to this Jobcenter (its referral's step): the data it wrote, under the
+    whitelist of what a sender may see. No learner record is read, so nothing is logged."""
+    raw = notice.data or {}
+    return {
+        "id": notice.pk,
+        "cursor": position,
+        "type": notice.type,
+        "occurred_at": notice.occurred_at,
+        "customer_number": str(raw.get("customer_number", "")),
+        "data": {key: raw[key] for key in NOTICE_KEYS if key in raw},
+    }
 
 
 def _event_data(event: LearnerEvent, enrolments: dict, placements: dict) -> dict[str, Any]:

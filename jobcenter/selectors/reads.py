@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter.models import (
+    AccessLogEntry,
     AccessLogRecord,
     JobcenterLink,
     Webhook,
@@ -53,6 +54,14 @@ PURPOSES = {
     "document": _("downloaded a document about your course"),
     "portal": _("looked you up in the caseworker portal"),
     "webhook": _("was told that something changed (without details)"),
+    "referral_received": _("received your referral to its courses"),
+    "referral_followed": _("followed the referral it sent you with"),
+}
+#: A referral read carries its legal basis among its fields (``basis.consent`` or
+#: ``basis.obligation``): the reader is a provider or counsellor, not a linked Jobcenter.
+REFERRAL_BASIS = {
+    "basis.consent": _("you agreed to it"),
+    "basis.obligation": _("the Jobcenter obliged you to take the course"),
 }
 BASIS_WORDS = {
     JobcenterLink.Basis.OBLIGATION: _("the Jobcenter obliged you to take the course"),
@@ -72,6 +81,10 @@ class ExternalRead:
 
 
 def _purpose_of(entry_channel: str, path: str, fields: list[str]) -> str:
+    if any(f in ("referral.status", "referral.progress") for f in fields):
+        return PURPOSES["referral_followed"]
+    if entry_channel == AccessLogEntry.Channel.REFERRAL:
+        return PURPOSES["referral_received"]
     if any(f.startswith("pdf.") for f in fields):
         return PURPOSES["document"]
     if entry_channel == "portal":
@@ -81,10 +94,18 @@ def _purpose_of(entry_channel: str, path: str, fields: list[str]) -> str:
     return PURPOSES["verification"]
 
 
+def _basis_of(fields: list[str]) -> str:
+    for name in fields:
+        if name in REFERRAL_BASIS:
+            return str(REFERRAL_BASIS[name])
+    return ""
+
+
 def external_reads_for_learner(learner: Learner, *, limit: int = 200) -> list[ExternalRead]:
     """Every read of the learner's data from outside the provider, newest first (DESIGN.md §3):
     Jobcenter lookups by API and portal, feed reads and document downloads from the access log,
-    and the webhook notices delivered about the learner. Three queries, whatever the number.
+    reads of a referral of the person by the receiving provider and the sender, and the webhook
+    notices delivered about the learner. Three queries, whatever the number.
 
     ``fields`` are the names the access log keeps; the page turns them into words.
     """
@@ -98,7 +119,9 @@ def external_reads_for_learner(learner: Learner, *, limit: int = 200) -> list[Ex
             at=row.entry.at,
             organisation=str(row.entry.jobcenter or "–"),
             purpose=str(_purpose_of(row.entry.channel, row.entry.path, row.fields)),
-            basis=str(BASIS_WORDS.get(bases.get(row.entry.jobcenter_id), "")),
+            basis=str(
+                _basis_of(row.fields) or BASIS_WORDS.get(bases.get(row.entry.jobcenter_id), "")
+            ),
             fields=list(row.fields),
         )
         for row in access_log_for_learner(learner, limit=limit)

@@ -155,6 +155,8 @@ class LearnerRecord:
     learner_id: int | None
     fields: list[str]
     customer_number: str = ""
+    #: what was read when there is no learner record (yet), e.g. ``"referral:12"``
+    subject: str = ""
 
 
 @dataclass

@@ -40,7 +40,7 @@ def access_log_write(
         method=method[:10],
         path=path[:300],
         status_code=status_code,
-        records=sum(1 for r in records if r.learner_id is not None),
+        records=sum(1 for r in records if r.learner_id is not None or r.subject),
     )
     with transaction.atomic():
         entry.save(force_insert=True)
@@ -51,9 +51,19 @@ def access_log_write(
                     learner_id=record.learner_id,
                     customer_number=record.customer_number[:30],
                     fields=record.fields,
+                    subject=record.subject[:40],
                 )
                 for record in records
             ],
             batch_size=1000,
         )
     return entry
+
+
+@transaction.atomic
+def access_log_attach(*, subject: str, learner_id: int) -> int:
+    """Give the reads of a record that had no learner yet (a referral before it was matched)
+    to the learner it turned out to be, so that the learner's "who saw my data" shows them."""
+    return AccessLogRecord.objects.filter(subject=subject, learner__isnull=True).update(
+        learner_id=learner_id
+    )

@@ -18,6 +18,13 @@ FIELD_LABELS = {
     "event": _("a notice about a change"),
     "pdf.registration": _("proof of registration"),
     "pdf.participation": _("participation certificate"),
+    "referral.identity": _("your name and date of birth"),
+    "referral.contact": _("your phone number and e-mail address"),
+    "referral.languages": _("the languages you speak"),
+    "referral.level": _("your German level"),
+    "referral.note": _("the note your counsellor wrote"),
+    "referral.status": _("how far your referral has got"),
+    "referral.progress": _("your course and its dates"),
 }
 
 

@@ -17,9 +17,22 @@ from referrals.services.automatic import (
     referrals_advance,
     referrals_flag_stalled,
 )
+from referrals.services.consent import (
+    consent_code_issue,
+    consent_confirm,
+    consent_for_code,
+    consent_refuse,
+)
 from referrals.services.create import (
     ConsentInput,
     referral_create,
+)
+from referrals.services.reads import (
+    Read,
+    received_fields,
+    referral_reads_attach,
+    referral_reads_log,
+    status_read_record,
 )
 from referrals.services.receiver import (
     consent_revoke,
@@ -39,10 +52,16 @@ __all__ = [
     "EVENT_OUTCOMES",
     "EVENT_STEPS",
     "ConsentInput",
+    "Read",
     "ReferralError",
+    "consent_code_issue",
+    "consent_confirm",
+    "consent_for_code",
+    "consent_refuse",
     "consent_revoke",
     "on_learner_event",
     "on_placement_booked",
+    "received_fields",
     "referral_accept",
     "referral_close",
     "referral_create",
@@ -50,6 +69,9 @@ __all__ = [
     "referral_learner_create",
     "referral_match",
     "referral_note",
+    "referral_reads_attach",
+    "referral_reads_log",
     "referrals_advance",
     "referrals_flag_stalled",
+    "status_read_record",
 ]

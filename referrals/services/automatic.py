@@ -47,14 +47,19 @@ def referrals_advance(*, learner_id: int, target: str, outcome: str = "") -> int
     caller without one (an event recorded in autocommit) gets its own, as the lock needs one."""
     now = timezone.now()
     moved = 0
-    open_refs = Referral.objects.select_for_update().filter(learner_id=learner_id).open()
+    open_refs = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("sender_organisation")
+        .filter(learner_id=learner_id)
+        .open()
+    )
     for referral in open_refs:
         if target == Status.CLOSED and referral.status not in CLOSES_FROM:
             continue
         if not can_move(Step(referral.status), Step(target)):
             continue
-        _move(referral, target, now=now)
         referral.outcome = outcome or referral.outcome
+        _move(referral, target, now=now)
         referral.save(
             update_fields=[
                 "status",

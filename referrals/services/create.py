@@ -21,7 +21,8 @@ from referrals.models import (
     Referral,
     Status,
 )
-from referrals.services.steps import ReferralError
+from referrals.services.consent import _new_code
+from referrals.services.steps import ReferralError, _announce
 
 # --- create ------------------------------------------------------------------------------------
 
@@ -139,7 +140,8 @@ def referral_create(
 ) -> Referral:
     """Send a referral with the person's consent (or, for a Jobcenter's obliged client, the
     obligation). Repeating a request with the same ``client_reference`` returns the first
-    referral unchanged (``was_created`` False)."""
+    referral unchanged (``was_created`` False). A consent to be confirmed by the person
+    (``LOGIN_CODE``) is pending; its code is on ``consent_code``, this once."""
     _check_sender(sender_organisation=sender_organisation, sender=sender)
     client_reference = client_reference.strip()
     if client_reference:
@@ -204,7 +206,7 @@ def referral_create(
         existing.was_created = False
         return existing
     if consent is not None:
-        Consent.objects.create(
+        row = Consent(
             referral=referral,
             items=sorted(consent.items),
             recipient=receiver,
@@ -215,5 +217,10 @@ def referral_create(
             given_at=now,
             recorded_by=sender,
         )
+        if consent.method == Consent.Method.LOGIN_CODE:
+            # pending until the person confirms with the code; shown to the sender once
+            referral.consent_code = _new_code(row)
+        row.save()
+    _announce(referral, Status.SENT, when=now)
     referral.was_created = True
     return referral

@@ -20,6 +20,7 @@ from referrals.models import (
     Referral,
     Status,
 )
+from referrals.services.reads import referral_reads_attach
 from referrals.services.steps import ReferralError, _locked, _move, _step
 from referrals.transitions import Status as Step
 from referrals.transitions import can_move
@@ -94,6 +95,7 @@ def _match(referral: Referral, *, learner: Learner, by: User | None) -> None:
     referral.matched_by = by
     referral.matched_at = timezone.now()
     referral.save(update_fields=["learner", "matched_by", "matched_at"])
+    referral_reads_attach(referral)
     _catch_up(referral)
 
 

@@ -1,12 +1,18 @@
 import datetime as dt
+import io
+import statistics
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
+from people.models import Role
 from referrals import services
+from referrals.access import report_scope
 from referrals.models import DeclineReason, Outcome, Referral
-from referrals.reports import Period, caseload, declines, received
+from referrals.reports import REPORTS, Period, caseload, declines, received
+from tests.factories import member
 from tests.referrals.conftest import send
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +73,92 @@ def test_report_page_and_exports_for_staff_only(client, net, figures):
     assert client.get(reverse("referrals-report-export", args=["nope", "csv"])).status_code == 404
     client.force_login(net.counsellor)
     assert client.get(reverse("referrals-reports")).status_code == 403
+
+
+# --- the whole network ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def network_figures(net, figures):
+    """On top of ``figures`` (five to Diakonie): the Jobcenter sends two to Caritas, started
+    after 4 and 30 days, and one that Caritas declines as not offered."""
+    for days in (4, 30):
+        r = send(
+            net,
+            sender_organisation=net.w.jobcenter,
+            sender=net.w.caseworker,
+            receiver=net.sender_org,
+            first_name=f"J{days}",
+        )
+        Referral.objects.filter(pk=r.pk).update(
+            status="course_started",
+            accepted_at=r.sent_at,
+            course_started_at=r.sent_at + dt.timedelta(days=days),
+        )
+    declined = send(
+        net,
+        sender_organisation=net.w.jobcenter,
+        sender=net.w.caseworker,
+        receiver=net.sender_org,
+        first_name="JD",
+    )
+    services.referral_decline(referral=declined, by=net.w.b.staff, reason=DeclineReason.NOT_OFFERED)
+    return figures
+
+
+def test_the_network_scope_counts_every_provider_and_the_network_as_a_whole(net, network_figures):
+
+    viewer = member(net.w.jobcenter, Role.NETWORK_VIEWER, username="jc-network")
+    scope = report_scope(user=viewer)
+    assert scope.network == net.network.name
+    assert set(scope.receiver_ids) == {net.receiver.pk, net.sender_org.pk}
+
+    df = REPORTS["received"].build(scope, network_figures).set_index("provider")
+    providers = sorted([str(net.receiver), str(net.sender_org)])
+    assert list(df.index) == [*providers, net.network.name]
+    caritas, total = df.loc[str(net.sender_org)], df.loc[net.network.name]
+    assert (caritas["received"], caritas["declined"], caritas["started"]) == (3, 1, 2)
+    days = [10, 20, 4, 30]  # every start in the network
+    assert total["received"] == 5 + 3 and total["declined"] == 2 and total["started"] == 4
+    assert total["lost"] == 2 + 1
+    assert total["days_median"] == round(statistics.median(days), 1)
+    p90 = statistics.quantiles(days, n=10, method="inclusive")[8]
+    assert total["days_p90"] == round(p90, 1)
+
+    reasons = REPORTS["declines"].build(scope, network_figures)
+    counts = dict(zip(reasons["reason"], reasons["count"], strict=True))
+    assert (
+        counts[str(DeclineReason.LEVEL.label)] == counts[str(DeclineReason.NOT_OFFERED.label)] == 1
+    )
+
+    load = REPORTS["caseload"].build(scope, network_figures).set_index("counsellor")
+    caseworker = net.w.caseworker.get_full_name() + f" ({net.w.jobcenter})"
+    assert load.loc[caseworker, "sent"] == 3
+    assert load["sent"].sum() == 5 + 3
+
+
+def test_network_reports_are_for_network_roles_only(client, net, network_figures):
+
+    # staff see their own providers only, even when asking for the network
+    client.force_login(net.receiver_staff)
+    page = client.get(reverse("referrals-reports"), {"scope": "network"}).content.decode()
+    assert net.network.name not in page and str(net.sender_org) not in page.split("<main")[-1]
+
+    viewer = member(net.receiver, Role.NETWORK_VIEWER, username="diakonie-network")
+    client.force_login(viewer)
+    page = client.get(reverse("referrals-reports"))
+    assert page.status_code == 200 and net.network.name in page.content.decode()
+    xlsx = client.get(
+        reverse("referrals-report-export", args=["received", "xlsx"]), {"scope": "network"}
+    )
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [row[0] for row in sheet.iter_rows(values_only=True)][-1] == net.network.name
+
+    for user in (net.counsellor, net.w.a.teacher, net.w.caseworker):
+        client.force_login(user)
+        assert client.get(reverse("referrals-reports")).status_code == 403, user
+        assert (
+            client.get(reverse("referrals-report-export", args=["received", "csv"])).status_code
+            == 403
+        )

@@ -283,7 +283,9 @@ def test_the_demo_seeds_referrals_once(db):
     call_command("seed_demo", "--apps", "people", "courses", "referrals", stdout=StringIO())
     first = Referral.objects.count()
     call_command("seed_demo", "--apps", "people", "courses", "referrals", stdout=StringIO())
-    assert Referral.objects.count() == first == 5
+    assert Referral.objects.count() == first == 6
+    pending = Referral.objects.get(client_reference="MBE-DEMO-5")
+    assert pending.pending_consent() is not None and pending.shared_items() == frozenset()
     statuses = set(Referral.objects.values_list("status", flat=True))
     assert statuses == {Status.SENT, Status.ACCEPTED, Status.DECLINED}
     obliged = Referral.objects.get(client_reference="JC-DEMO-1")
