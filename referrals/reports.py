@@ -18,6 +18,7 @@ import matplotlib
 import pandas as pd
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -141,11 +142,14 @@ def caseload(
     provider_ids: list[int], period: Period, *, with_organisation: bool = False
 ) -> pd.DataFrame:
     """Referrals sent per counsellor (or caseworker) of these organisations: sent, open,
-    stalled, closed. Across a network each name carries its organisation; a referral sent
-    through the API (no user) counts for "API" of its organisation."""
+    stalled, closed. A referral sent through the API (no user) counts for "API" of its
+    organisation. Across a network the figures stay per person but the names do not: network
+    viewers see aggregate figures only, so each person is "Counsellor n (organisation)",
+    numbered in the order of their accounts."""
     df = _frame(
         Referral.objects.filter(period.q(), sender_organisation_id__in=provider_ids),
         [
+            "sender_id",
             "sender__first_name",
             "sender__last_name",
             "sender__username",
@@ -162,7 +166,14 @@ def caseload(
     ).str.strip()
     df.loc[df["counsellor"] == "", "counsellor"] = df["sender__username"].fillna("API")
     if with_organisation:
-        df["counsellor"] = df["counsellor"] + " (" + df["sender_organisation__name"] + ")"
+        for organisation, rows in df.groupby("sender_organisation__name", sort=False):
+            people = sorted(rows["sender_id"].dropna().unique())
+            number = {sender: n for n, sender in enumerate(people, start=1)}
+            df.loc[rows.index, "counsellor"] = [
+                ("API" if pd.isna(sender) else _("Counsellor %(n)s") % {"n": number[sender]})
+                + f" ({organisation})"
+                for sender in rows["sender_id"]
+            ]
     df["closed"] = df["status"] == Status.CLOSED
     df["open"] = ~df["closed"]
     df["stalled"] = df["stalled_at"].notna() & df["open"]
