@@ -273,10 +273,11 @@ def document_issue_rendered(
 
 
 @transaction.atomic
-def certificate_revoke(*, document: Document, by: User, reason: str) -> Document:
+def certificate_revoke(*, document: Document, by: User | None, reason: str) -> Document:
     """Revoke a document: the verification page shows it as revoked from now on.
 
     Who and why are stored on the document and in the audit log; the PDF stays as issued.
+    ``by`` is None when no person revokes (a proof issued again replaces the earlier one).
     """
     if not reason.strip():
         raise CertificateError(

@@ -99,6 +99,10 @@ class Enrolment(models.Model):
 
     objects = EnrolmentQuerySet.as_manager()
 
+    #: Set by the services that enrol or apply: False when a repeated request found the
+    #: learner's existing enrolment.
+    was_created: bool = True
+
     # BAMF attendance and billing record: kept 5 years after the end of the course, then
     # anonymised (status, dates and reason stay for occupancy, drop-out and waiting-time figures).
     retention = Retention(
