@@ -24,6 +24,7 @@ from datetime import date, datetime, time
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -103,7 +104,9 @@ class Context:
                 own = {}
                 for (provider_id, k), override in self.overrides.items():
                     if k == key:
-                        day = effective_period(rule, override).cutoff(self.today)
+                        period = effective_period(rule, override)
+                        assert period is not None  # the class has a legal period (above)
+                        day = period.cutoff(self.today)
                         if day != default:
                             own[provider_id] = day
                 self._cutoffs[key] = Cutoffs(default, own)
@@ -181,22 +184,36 @@ def _pending_about_learner(ctx: Context) -> list[Exists]:
     now (its event has not happened, its period is not over, or a hold covers it)?"""
     found = []
     for d in _learner_dependants():
-        qs = annotated(d).filter(**{d.retention.learner: OuterRef("pk")})
+        qs = annotated(d).filter(**{_learner_path(d): OuterRef("pk")})
         kept = Q(**{f"{ANCHOR}__isnull": True}) | ~period_over(d, ctx, qs)
         hold = held(d, ctx.holds)
         found.append(Exists(qs.filter(kept | hold if hold is not None else kept)))
     return found
 
 
+def _learner_path(d: Declared) -> str:
+    """The path to the learner of a declaration about learners (``_learner_dependants``)."""
+    path = d.retention.learner
+    assert path is not None
+    return path
+
+
+def _owner_path(d: Declared) -> str:
+    """The foreign key of a follower to its owner (``followers_of``)."""
+    path = d.retention.follows
+    assert path is not None
+    return path
+
+
 def _keeps_learner() -> Q:
     """The learner has rows that stay, anonymised (so the record is anonymised, not deleted)."""
     q = Q(pk__in=[])
-    seen = set()
+    seen: set[type[models.Model]] = set()
     for d in _learner_dependants():
         if d.retention.anonymise is not None and d.model not in seen:
             seen.add(d.model)
-            rows = d.model._base_manager.filter(**{d.retention.learner: OuterRef("pk")})
-            q |= Exists(rows)
+            rows = d.model._base_manager.filter(**{_learner_path(d): OuterRef("pk")})
+            q |= Q(Exists(rows))
     return q
 
 
@@ -236,10 +253,10 @@ def done(d: Declared) -> Q:
         q &= Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
     if is_primary(d):
         for f in followers_of(d.model):
-            rows = f.model._base_manager.filter(**{f.retention.follows: OuterRef("pk")})
+            rows = f.model._base_manager.filter(**{_owner_path(f): OuterRef("pk")})
             if f.retention.anonymise is not None:
                 rows = rows.exclude(done(f))
-            q &= ~Exists(rows)
+            q &= Q(~Exists(rows))
     return q
 
 
@@ -259,13 +276,18 @@ def forget_audit(model: type[models.Model], ids: list) -> int:
     return deleted
 
 
-def _files_of(model: type[models.Model], ids: list) -> list[tuple[object, str]]:
-    found = []
+def _files_of(model: type[models.Model], ids: list) -> list[tuple[Storage, str]]:
+    found: list[tuple[Storage, str]] = []
     for f in model._meta.concrete_fields:
         if isinstance(f, models.FileField):
             names = model._base_manager.filter(pk__in=ids).values_list(f.name, flat=True)
             found += [(f.storage, name) for name in names if name]
     return found
+
+
+def _delete_files(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)
 
 
 def delete_rows(
@@ -276,7 +298,7 @@ def delete_rows(
         return
     for f in followers_of(model):
         fids = list(
-            f.model._base_manager.filter(**{f"{f.retention.follows}__in": ids}).values_list(
+            f.model._base_manager.filter(**{f"{_owner_path(f)}__in": ids}).values_list(
                 "pk", flat=True
             )
         )
@@ -289,7 +311,7 @@ def delete_rows(
             tally[(provider_id, key, label, DELETED)] += count
     forget_audit(model, ids)
     if files:
-        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+        transaction.on_commit(lambda: _delete_files(files))
 
 
 def anonymise_rows(
@@ -306,7 +328,7 @@ def anonymise_rows(
     if not is_primary(d):
         return
     for f in followers_of(d.model):
-        rows = f.model._base_manager.filter(**{f"{f.retention.follows}__in": ids})
+        rows = f.model._base_manager.filter(**{f"{_owner_path(f)}__in": ids})
         if f.retention.anonymise is not None:
             fids = list(rows.exclude(done(f)).values_list("pk", flat=True))
             anonymise_rows(f, fids, provider_id=provider_id, tally=tally)
