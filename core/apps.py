@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.tabular import register_lazy_formats
+from core.tabular import import_formats_lazily
 
 # Before any app's ready(): the admin's autodiscovery (the first ready()) imports
 # django-import-export, which would otherwise load openpyxl and numpy in every process.
-register_lazy_formats()
+import_formats_lazily()
 
 
 class CoreConfig(AppConfig):

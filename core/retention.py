@@ -112,7 +112,7 @@ def visible_learner_q(path: str | None) -> Q:
     )
 
 
-def unrestricted(qs: QuerySet) -> QuerySet:
+def unrestricted[M: models.Model](qs: QuerySet[M] | models.Manager[M]) -> QuerySet[M]:
     """``qs`` without the rows about a restricted learner.
 
     The doors of staff pages, the API and the admin pass their querysets through here, so a

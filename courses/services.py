@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -61,13 +62,21 @@ def _shorten(slot: TimetableSlot, ue: int) -> time:
     return (start + full * ue / slot.ue).time().replace(microsecond=0)
 
 
+@dataclass
+class _ModuleLeft:
+    """A module still to lay out, with the UE it still needs."""
+
+    module: Module
+    ue: int
+
+
 def plan(
     *,
     slots: Iterable[TimetableSlot],
     modules: Iterable[tuple[Module, int]],
     start: date,
     state: str,
-    skip: set[tuple[date, time]] = frozenset(),
+    skip: AbstractSet[tuple[date, time]] = frozenset(),
 ) -> Iterator[PlannedSession]:
     """Lay ``modules`` (each with the UE still to teach) onto the weekly ``slots`` from ``start``.
 
@@ -78,7 +87,7 @@ def plan(
     by_weekday: dict[int, list[TimetableSlot]] = {}
     for slot in sorted(slots, key=lambda s: (s.weekday, s.start_time)):
         by_weekday.setdefault(slot.weekday, []).append(slot)
-    queue = [[module, ue] for module, ue in modules if ue > 0]
+    queue = [_ModuleLeft(module, ue) for module, ue in modules if ue > 0]
     if not queue:
         return
     if not by_weekday:
@@ -90,12 +99,12 @@ def plan(
             for slot in by_weekday[day.weekday()]:
                 if not queue or (day, slot.start_time) in skip:
                     continue
-                module, remaining = queue[0]
-                ue = min(slot.ue, remaining)
+                left = queue[0]
+                ue = min(slot.ue, left.ue)
                 end = slot.end_time if ue == slot.ue else _shorten(slot, ue)
-                yield PlannedSession(day, slot.start_time, end, ue, module)
-                queue[0][1] -= ue
-                if queue[0][1] == 0:
+                yield PlannedSession(day, slot.start_time, end, ue, left.module)
+                left.ue -= ue
+                if left.ue == 0:
                     queue.pop(0)
         day += timedelta(days=1)
     if queue:

@@ -150,7 +150,7 @@ def wish_matches(wish: WaitlistWish, course: Course, module: Module) -> bool:
         wish.passed_course_ids or []
     ):
         return False
-    if wish.course_type_id and wish.course_type.code != course.course_type.code:
+    if wish.course_type is not None and wish.course_type.code != course.course_type.code:
         return False
     if wish.module_order and module.order != wish.module_order:
         return False
@@ -282,7 +282,7 @@ def matching_courses(*, result: PlacementResult, learner: Learner | None = None)
     Location and time of day narrow the list only when the learner gave them; childcare is
     required when the learner needs it.
     """
-    from django.db.models import Count
+    from django.db.models import Count, F
 
     learner = learner or result.booking.learner
     courses = (
@@ -292,24 +292,20 @@ def matching_courses(*, result: PlacementResult, learner: Learner | None = None)
             course_type__code=result.placed_course_type.code,
         )
         .select_related("location", "course_type", "first_module")
-        .annotate(
-            held=Count("enrolments", filter=Q(enrolments__status__in=HELD_STATUSES)),
-        )
+        .annotate(held=Count("enrolments", filter=Q(enrolments__status__in=HELD_STATUSES)))
+        .annotate(seats_left=F("capacity") - F("held"))
         .order_by("start_date", "pk")
     )
     if learner.childcare_needed:
         courses = courses.filter(childcare=True)
     if learner.available_times:
         courses = courses.filter(time_of_day__in=learner.available_times)
-    found = []
+    found: list[Course] = []
     for course in courses:
-        if course.held >= course.capacity:
+        if course.seats_left <= 0:
             continue
-        module = entry_module(course)
-        if module.order != result.placed_module.order:
+        if entry_module(course).order != result.placed_module.order:
             continue
-        course.entry_module = module
-        course.seats_left = course.capacity - course.held
         found.append(course)
     return found
 

@@ -50,8 +50,8 @@ def placement_clashes(
     """
     start_date = start_date or placement.start_date
     end_date = end_date or placement.end_date
-    weekdays = set(placement.weekdays if weekdays is None else weekdays)
-    if not weekdays:
+    working_days = set(placement.weekdays if weekdays is None else weekdays)
+    if not working_days:
         return []
     enrolled = Enrolment.objects.enrolled().filter(learner_id=placement.learner_id)
     sessions = (
@@ -66,7 +66,7 @@ def placement_clashes(
     )
     clashes = []
     for s in sessions:
-        if s.date.weekday() in weekdays and _overlaps(placement, s.start_time, s.end_time):
+        if s.date.weekday() in working_days and _overlaps(placement, s.start_time, s.end_time):
             clashes.append(Clash(s.date, s.start_time, s.end_time, s.course_id, str(s.course)))
     return clashes
 

@@ -25,7 +25,7 @@ from people.services import learner_event_record
 
 WEEK_LINK_SALT = "internships.supervisor-week"
 WEEK_LINK_MAX_AGE = 14 * 24 * 3600  # a week's link is good for two weeks
-MAX_WEEKS = {
+MAX_WEEKS: dict[str, int] = {
     Placement.Type.EMPLOYER_MEASURE: 6,  # MAG: about 6 weeks per employer
     Placement.Type.ORIENTATION: 13,  # orientation internships: up to 3 months
 }
@@ -75,7 +75,7 @@ def _check_values(*, learner: Learner, employer: Employer, values: dict[str, Any
         raise InternshipError(
             _("Choose the working days."), code="weekdays_required", field="weekdays"
         )
-    limit = MAX_WEEKS.get(values.get("type"))
+    limit = MAX_WEEKS.get(values.get("type") or "")
     if limit and (end - start).days + 1 > limit * 7:
         raise InternshipError(
             _("This type of internship lasts at most %(n)s weeks.") % {"n": limit},

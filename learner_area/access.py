@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -20,7 +21,7 @@ from people.middleware import use_language
 from people.models import Learner, User
 
 
-def learner_of(user: User) -> Learner:
+def learner_of(user: User | AnonymousUser) -> Learner:
     """The learner record behind a login; 404 for anyone else."""
     learner = getattr(user, "learner", None) if user.is_authenticated else None
     if learner is None:

@@ -61,7 +61,7 @@ def _related_names(fields: list[models.Field], rows: list[dict]) -> dict:
     """The names of every related object the rows point at, one query per related model."""
     wanted: dict[type[models.Model], set] = {}
     for f in fields:
-        if f.is_relation:
+        if f.is_relation and f.related_model is not None:
             ids = {row[f.attname] for row in rows if row[f.attname] is not None}
             if ids:
                 wanted.setdefault(f.related_model, set()).update(ids)
@@ -103,12 +103,18 @@ def _section(d: Declared, learner: Learner) -> Section | None:
     )
 
 
+def _column(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column, not a reverse relation
+    return field
+
+
 def _login_section(user: User | None) -> Section | None:
     if user is None:
         return None
     names = ["username", "first_name", "last_name", "email", "preferred_language"]
     names += ["date_joined", "last_login"]
-    fields = [User._meta.get_field(n) for n in names]
+    fields = [_column(User, n) for n in names]
     return Section(
         key="login",
         title=str(_("Login")),

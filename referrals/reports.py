@@ -24,7 +24,6 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from core.charts import empty_chart, svg_uri
-from core.spreadsheets import csv_bytes, workbook_bytes
 from referrals.models import DeclineReason, Referral, Status
 
 matplotlib.use("Agg")
@@ -275,15 +274,3 @@ REPORTS = {
         ),
     )
 }
-
-
-def labelled(report: ReferralReport, df: pd.DataFrame) -> pd.DataFrame:
-    return df.rename(columns={k: str(v) for k, v in report.columns.items()})
-
-
-def to_csv(report: ReferralReport, df: pd.DataFrame, *, german: bool | None = None) -> bytes:
-    return csv_bytes(labelled(report, df), german=german)
-
-
-def to_xlsx(report: ReferralReport, df: pd.DataFrame) -> bytes:
-    return workbook_bytes({str(report.title): labelled(report, df)})

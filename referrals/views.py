@@ -318,45 +318,25 @@ def inbox_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 # --- reports -----------------------------------------------------------------------------------
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _period(request: HttpRequest):
-    import datetime as dt
-
     from django.utils import timezone
 
+    from core.report_pages import requested_period
     from referrals.reports import Period
 
-    default = Period.last_twelve_months(timezone.localdate())
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from") or default.date_from.isoformat())
-        end = dt.date.fromisoformat(request.GET.get("to") or default.date_to.isoformat())
-    except ValueError:
-        return default
-    if end < start or (end - start).days > 3 * 366:
-        return default
-    return Period(start, end)
+    return requested_period(request, Period.last_twelve_months(timezone.localdate()), Period)
 
 
 @never_cache
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
+    from core.report_pages import report_table
     from referrals.reports import REPORTS
 
     scope = access.report_scope(user=request.user, wanted=request.GET.get("scope"))
     period = _period(request)
-    shown = []
-    for report in REPORTS.values():
-        df = report.build(scope, period)
-        shown.append(
-            {
-                "report": report,
-                "chart": report.chart(df),
-                "columns": [str(report.columns[c]) for c in df.columns],
-                "rows": df.astype(object).where(df.notna(), "–").values.tolist(),
-            }
-        )
+    shown = [report_table(report, report.build(scope, period)) for report in REPORTS.values()]
     return render(
         request,
         "referrals/reports.html",
@@ -376,20 +356,12 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     from django.http import Http404
 
-    from core.spreadsheets import german_excel_default
-    from referrals.reports import REPORTS, to_csv, to_xlsx
+    from core.report_pages import EXPORT_FORMATS, report_download
+    from referrals.reports import REPORTS
 
     scope = access.report_scope(user=request.user, wanted=request.GET.get("scope"))
     report = REPORTS.get(slug)
-    if report is None or fmt not in ("csv", "xlsx"):
+    if report is None or fmt not in EXPORT_FORMATS:
         raise Http404
     df = report.build(scope, _period(request))
-    if fmt == "csv":
-        german = german_excel_default(request.GET.get("csv"))
-        content, content_type = to_csv(report, df, german=german), "text/csv; charset=utf-8"
-    else:
-        content, content_type = to_xlsx(report, df), XLSX_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="vermittlungen-{slug}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return report_download(request, report, df, fmt=fmt, name=f"vermittlungen-{slug}")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -41,7 +43,7 @@ def _by_provider(rows, key="provider_id", value="n") -> dict[int, int]:
     return {r[key]: r[value] or 0 for r in rows}
 
 
-def _course_label(row: dict, prefix: str = "") -> str:
+def _course_label(row: Mapping[str, Any], prefix: str = "") -> str:
     """``str(Course)`` from a values() row (see ``course_label_fields``)."""
     name = row.get(f"{prefix}title") or row.get(f"{prefix}course_type__name")
     parts = [
@@ -74,7 +76,7 @@ def courses_starting_soon(*, provider_ids, today: dt.date, days: int = SOON_DAYS
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = list(
+    found = list(
         qs.annotate(held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)))
         .order_by("start_date", "pk")
         .values(
@@ -90,10 +92,15 @@ def courses_starting_soon(*, provider_ids, today: dt.date, days: int = SOON_DAYS
             "held",
         )[:LIST_LIMIT]
     )
-    for row in rows:
-        row["label"] = _course_label(row)
-        row["days"] = (row["start_date"] - today).days
-        row["free"] = max(row["capacity"] - row["held"], 0)
+    rows = [
+        {
+            **row,
+            "label": _course_label(row),
+            "days": (row["start_date"] - today).days,
+            "free": max(row["capacity"] - row["held"], 0),
+        }
+        for row in found
+    ]
     by_provider = _by_provider(
         qs.values("provider_id").annotate(n=Count("pk")).order_by().values("provider_id", "n")
     )
@@ -177,7 +184,7 @@ def past_start_limit(*, provider_ids, today: dt.date, personal: bool = True) -> 
 
     found = start_watch(provider_ids=list(provider_ids), today=today)
     by_provider: dict[int, int] = defaultdict(int)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in found:
         by_provider[row.learner.provider_id] += 1
         weeks = row.programme.start_deadline_weeks
@@ -217,10 +224,10 @@ def attendance_alerts(*, provider_ids, personal: bool = True) -> dict:
     by_provider: dict[int, int] = defaultdict(int)
     for row in incidents:
         by_provider[row["enrolment__course__provider_id"]] += 1
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     if personal:
-        merged: dict[tuple, dict] = {}
-        for row in qs.values(
+        merged: dict[tuple, dict[str, Any]] = {}
+        for alert in qs.values(
             "raised_at",
             "incident_key",
             "rule__name",
@@ -235,23 +242,27 @@ def attendance_alerts(*, provider_ids, personal: bool = True) -> dict:
             "enrolment__course__time_of_day",
             "enrolment__course__start_date",
         )[: LIST_LIMIT * 10]:
-            key = (row["enrolment__learner_id"], row["enrolment__course_id"], row["incident_key"])
+            key = (
+                alert["enrolment__learner_id"],
+                alert["enrolment__course_id"],
+                alert["incident_key"],
+            )
             line = merged.get(key)
             if line is None:
                 if len(merged) == LIST_LIMIT:
                     continue
                 line = merged[key] = {
-                    **row,
+                    **alert,
                     "rules": [],
-                    "label": _course_label(row, "enrolment__course__"),
+                    "label": _course_label(alert, "enrolment__course__"),
                     "name": (
-                        f"{row['enrolment__learner__last_name']}, "
-                        f"{row['enrolment__learner__first_name']}"
+                        f"{alert['enrolment__learner__last_name']}, "
+                        f"{alert['enrolment__learner__first_name']}"
                     ),
                 }
-            if row["rule__name"] not in line["rules"]:
-                line["rules"].append(row["rule__name"])
-            line["raised_at"] = min(line["raised_at"], row["raised_at"])
+            if alert["rule__name"] not in line["rules"]:
+                line["rules"].append(alert["rule__name"])
+            line["raised_at"] = min(line["raised_at"], alert["raised_at"])
         rows = list(merged.values())
         for line in rows:
             line["rule__name"] = ", ".join(line["rules"])
@@ -264,7 +275,7 @@ def days_not_signed(*, provider_ids, today: dt.date) -> dict:
     from attendance.selectors import unsigned_days
 
     qs = unsigned_days(provider_ids=list(provider_ids), until=today - dt.timedelta(days=1))
-    rows = list(
+    found = list(
         qs.order_by()
         .values(
             "course_id",
@@ -278,8 +289,7 @@ def days_not_signed(*, provider_ids, today: dt.date) -> dict:
         .annotate(days=Count("pk"), first=Min("date"))
         .order_by("-days", "course_id")[:LIST_LIMIT]
     )
-    for row in rows:
-        row["label"] = _course_label(row, "course__")
+    rows = [{**row, "label": _course_label(row, "course__")} for row in found]
     by_provider = _by_provider(
         qs.order_by()
         .values("course__provider_id")
@@ -317,7 +327,7 @@ def dashboard(*, scope: Scope, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     ids = list(scope.provider_ids)
     personal = not scope.aggregate_only
-    panels = {
+    panels: dict[str, Any] = {
         "starting": courses_starting_soon(provider_ids=ids, today=today),
         "seats": free_seats_by_location(provider_ids=ids),
         "waiting": waiting_list(provider_ids=ids, today=today, personal=personal),

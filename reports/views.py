@@ -19,18 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.dashboard import tiles as dashboard_tiles
+from core.report_pages import attachment
 from core.spreadsheets import german_excel_default
 from people.models import Role
 from reports.access import network_scope, report_scope, staff_scope
 from reports.forms import ReportFilterForm
 from reports.selectors import SOON_DAYS, dashboard
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -147,13 +141,11 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     name = f"{slug}_{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
     if fmt == "csv":
         german = german_excel_default(request.GET.get("csv"))
-        return _attachment(
+        return attachment(
             exports.to_csv(report, result.df, german=german), exports.CSV_TYPE, f"{name}.csv"
         )
     if fmt == "xlsx":
-        return _attachment(
-            exports.report_xlsx(report, result.df), exports.XLSX_TYPE, f"{name}.xlsx"
-        )
+        return attachment(exports.report_xlsx(report, result.df), exports.XLSX_TYPE, f"{name}.xlsx")
     raise Http404
 
 
@@ -173,6 +165,6 @@ def monthly_summary(request: HttpRequest) -> HttpResponse:
     from reports import exports
 
     content = exports.monthly_workbook(scope=scope, year=year, month=month)
-    return _attachment(
+    return attachment(
         content, exports.XLSX_TYPE, f"monthly_summary_{scope.selected}_{year:04d}-{month:02d}.xlsx"
     )

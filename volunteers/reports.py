@@ -20,7 +20,6 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from core.charts import empty_chart, svg_uri
-from core.spreadsheets import csv_bytes, workbook_bytes
 from people.models import LearnerEvent
 from volunteers.models import HoursEntry, Tandem
 
@@ -282,15 +281,3 @@ REPORTS = {
         ),
     )
 }
-
-
-def labelled(report: VolunteerReport, df: pd.DataFrame) -> pd.DataFrame:
-    return df.rename(columns={k: str(v) for k, v in report.columns.items()})
-
-
-def to_csv(report: VolunteerReport, df: pd.DataFrame, *, german: bool | None = None) -> bytes:
-    return csv_bytes(labelled(report, df), german=german)
-
-
-def to_xlsx(report: VolunteerReport, df: pd.DataFrame) -> bytes:
-    return workbook_bytes({str(report.title): labelled(report, df)})

@@ -141,7 +141,7 @@ class AbsenceReport(models.Model):
 
 
 #: The register's absence reason for each reported reason ("other" leaves it to the office).
-REPORT_REASON_CATALOGUE = {
+REPORT_REASON_CATALOGUE: dict[str, str] = {
     AbsenceReport.Reason.ILLNESS: "illness",
     AbsenceReport.Reason.SICK_CHILD: "sick_child",
     AbsenceReport.Reason.AUTHORITY: "authority_appointment",

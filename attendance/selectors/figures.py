@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
@@ -69,8 +70,25 @@ def _held_sessions(*, course_ids: list[int], until: date, extra: tuple[str, ...]
     )
 
 
+class EnrolmentSpan(Protocol):
+    """What the figures read of an enrolment: a model object, or a row of plain values (the
+    Jobcenter's bulk answer)."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def course_id(self) -> int: ...
+
+    @property
+    def start_date(self) -> date | None: ...
+
+    @property
+    def ended_on(self) -> date | None: ...
+
+
 def attendance_figures(
-    enrolments: Iterable[Enrolment], *, until: date | None = None
+    enrolments: Iterable[EnrolmentSpan], *, until: date | None = None
 ) -> dict[int, Figures]:
     """Figures for each enrolment, in two queries whatever the number of enrolments.
 

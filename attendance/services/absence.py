@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypedDict
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -39,14 +40,15 @@ def evidence_check(file: UploadedFile) -> None:
     The type is read from the content (Pillow opens the image; a PDF starts with ``%PDF-``), not
     from the name or the browser's claim.
     """
-    if file.size > EVIDENCE_MAX_BYTES:
+    size = file.size or 0  # Django sets it for every upload
+    if size > EVIDENCE_MAX_BYTES:
         raise AttendanceError(
             _(
                 "The file is too large (%(size)s MB). Send a file up to %(max)s MB, "
                 "for example a photo in lower quality."
             )
             % {
-                "size": f"{file.size / 1024 / 1024:.1f}",
+                "size": f"{size / 1024 / 1024:.1f}",
                 "max": EVIDENCE_MAX_BYTES // 1024 // 1024,
             },
             code="file_too_large",
@@ -194,6 +196,12 @@ def absence_report_evidence_add(
     return report
 
 
+class _ReasonArgument(TypedDict, total=False):
+    """``record_set`` keeps the day's reason when none is given (not the same as ``None``)."""
+
+    absence_reason: AbsenceReason
+
+
 @transaction.atomic
 def absence_report_decide(*, report: AbsenceReport, code: str, by: User) -> AbsenceReport:
     """The office decides whether the reported days are excused (E) or unexcused (U).
@@ -212,7 +220,9 @@ def absence_report_decide(*, report: AbsenceReport, code: str, by: User) -> Abse
     for day in _course_days(
         learner=report.learner, first_day=report.first_day, last_day=report.last_day
     ):
-        extra = {"absence_reason": absence_reason} if absence_reason is not None else {}
+        extra: _ReasonArgument = (
+            {"absence_reason": absence_reason} if absence_reason is not None else {}
+        )
         record_set(
             session=day.session,
             enrolment=day.enrolment,

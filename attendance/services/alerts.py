@@ -132,10 +132,13 @@ def evaluate_alerts(*, course: Course, on: date | None = None) -> list[Alert]:
             if rule.kind == AlertRule.Kind.RATE_BELOW:
                 f = figures.get(enrolment.pk)
                 rate = f.rate if f else None
+                threshold = rule.threshold_percent
+                assert threshold is not None  # a rate rule has one (check constraint)
                 below = (
-                    rate is not None
+                    f is not None
+                    and rate is not None
                     and f.ue_held >= rule.min_ue_held
-                    and rate * 100 < rule.threshold_percent
+                    and rate * 100 < threshold
                 )
                 open_alert = Alert.objects.filter(
                     rule=rule, enrolment=enrolment, resolved_at__isnull=True
@@ -173,7 +176,9 @@ def evaluate_alerts(*, course: Course, on: date | None = None) -> list[Alert]:
                     for pk, d in sessions
                     if enrolment.start_date is None or d >= enrolment.start_date
                 ]
-                for run in _unexcused_runs(days, rule.consecutive_days):
+                run_length = rule.consecutive_days
+                assert run_length is not None  # a run rule has one (check constraint)
+                for run in _unexcused_runs(days, run_length):
                     alert = _raise_alert(
                         rule=rule,
                         enrolment=enrolment,

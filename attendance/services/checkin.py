@@ -56,7 +56,7 @@ def _checkin(
     at: datetime,
     method: str,
     by: User | None,
-    existing: AttendanceRecord | object | None = _LOOK_UP,
+    existing: AttendanceRecord | None = _LOOK_UP,
     flag: str = "",
     device: str = "",
 ) -> CheckinResult:
@@ -263,7 +263,7 @@ def _checkin_enrolment(
                 "attendance", condition=Q(attendance__session_id=session_id)
             )
         )
-        .select_related("day_record")
+        .select_related("day_record")  # type: ignore[misc]  # django-stubs knows no FilteredRelation
         .first()
     )
 

@@ -52,14 +52,14 @@ def register_internship_days(
             sessions = sessions.filter(date__gte=enrolment.start_date)
         if enrolment.ended_on:
             sessions = sessions.filter(date__lte=enrolment.ended_on)
-        sessions = [s for s in sessions if weekdays is None or s.date.weekday() in weekdays]
-        if not sessions:
+        days = [s for s in sessions if weekdays is None or s.date.weekday() in weekdays]
+        if not days:
             continue
         records = {
             r.session_id: r
-            for r in AttendanceRecord.objects.filter(enrolment=enrolment, session__in=sessions)
+            for r in AttendanceRecord.objects.filter(enrolment=enrolment, session__in=days)
         }
-        for session in sessions:
+        for session in days:
             record = records.get(session.pk)
             if record is not None and record.code in (Code.PRESENT, Code.INTERNSHIP):
                 continue

@@ -45,7 +45,7 @@ def _snapshot(record: AttendanceRecord) -> dict[str, Any]:
         "ue_attended": str(record.ue_attended),
         "arrived_at": record.arrived_at.strftime("%H:%M") if record.arrived_at else None,
         "left_at": record.left_at.strftime("%H:%M") if record.left_at else None,
-        "absence_reason": record.absence_reason.code if record.absence_reason_id else None,
+        "absence_reason": record.absence_reason.code if record.absence_reason else None,
         "note": record.note,
     }
 
@@ -147,7 +147,7 @@ def record_set(
         record.absence_reason = None
     record.ue_attended = ue_attended_for(session, record.code, record.arrived_at, record.left_at)
     record.certificate_requested = bool(
-        record.absence_reason_id
+        record.absence_reason is not None
         and record.absence_reason.is_illness
         and illness_streak(enrolment_id=enrolment.pk, session=session) >= CERTIFICATE_FROM_DAY
     )

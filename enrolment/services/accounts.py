@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,7 @@ def one_time_code() -> OneTimeCode:
 def learner_account_create(*, learner: Learner, by: User | None = None) -> User:
     """Give the learner a login (no password: they log in with a printed code)."""
     learner = Learner.objects.select_for_update().get(pk=learner.pk)
-    if learner.user_id:
+    if learner.user is not None:
         return learner.user
     user = User(
         username=f"tn-{learner.provider_id}-{learner.pk}-{secrets.token_hex(3)}",
@@ -153,7 +153,9 @@ def learner_register(
     phone = phone_normalise(phone)  # "0151 999" is refused at the field
     for field, value in (("first_name", first_name), ("last_name", last_name)):
         try:
-            Learner._meta.get_field(field).clean(value.strip(), None)
+            name_field = Learner._meta.get_field(field)
+            assert isinstance(name_field, models.Field)  # a column, not a relation
+            name_field.clean(value.strip(), None)
         except ValidationError as exc:
             raise EnrolmentError(exc.messages[0], code="invalid_name", field=field) from exc
     provider = Organisation.objects.select_for_update().get(pk=provider.pk)  # one at a time

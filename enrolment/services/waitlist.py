@@ -53,6 +53,7 @@ def _promote(course: Course, *, by: User | None) -> list[Enrolment]:
     for entry in entries[:free]:
         enrolment = entry.enrolment
         if enrolment is None:
+            assert entry.wish is not None  # an entry is an enrolment or a wish
             wish = WaitlistWish.objects.select_for_update().get(pk=entry.wish.pk)
             if wish.status != WaitlistWish.Status.ACTIVE:
                 continue
@@ -119,6 +120,7 @@ def _offer_accept(*, enrolment: Enrolment, by: User | None) -> Enrolment | None:
         return enrolment
     if enrolment.status != Status.OFFERED:
         raise EnrolmentError(_("There is no open offer."), code="no_offer")
+    assert enrolment.offer_expires_at is not None  # an offer has an expiry (check constraint)
     if enrolment.offer_expires_at <= timezone.now():
         _offer_pass(enrolment, why="offer_expired", by=by)
         return None
@@ -175,7 +177,8 @@ def offers_expire(*, now: datetime | None = None) -> int:
             enrolment = Enrolment.objects.select_related("course").get(pk=pk)
             course = lock_course(enrolment.course)
             enrolment = Enrolment.objects.select_related("learner").get(pk=pk)
-            if enrolment.status == Status.OFFERED and enrolment.offer_expires_at <= now:
+            expires_at = enrolment.offer_expires_at
+            if enrolment.status == Status.OFFERED and expires_at is not None and expires_at <= now:
                 enrolment.course = course
                 _offer_pass(enrolment, why="offer_expired", by=None)
                 count += 1
@@ -195,6 +198,7 @@ def course_started_record(*, today: date | None = None) -> int:
                 pk=enrolment.pk, course_started_recorded=False
             ).update(course_started_recorded=True)
             if updated:
+                assert enrolment.start_date is not None  # filtered above
                 record_event(
                     enrolment,
                     LearnerEvent.Type.COURSE_STARTED,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,8 +25,8 @@ def wish_create(
     course_type: CourseType | None = None,
     level: str = "",
     module_order: int | None = None,
-    locations: list[Location] = (),
-    times_of_day: list[str] = (),
+    locations: Sequence[Location] = (),
+    times_of_day: Sequence[str] = (),
     needs_childcare: bool = False,
     by: User | None = None,
 ) -> WaitlistWish:

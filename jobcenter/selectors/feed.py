@@ -34,13 +34,13 @@ FEED_TYPES = (
     LearnerEvent.Type.LINK_ENDED,
 )
 # Which part of a link's scope an event type belongs to.
-EVENT_PART = {
+EVENT_PART: dict[str, str] = {
     LearnerEvent.Type.NOT_PARTICIPATING_PROPERLY: "attendance",
     LearnerEvent.Type.INTERNSHIP_STARTED: "internships",
     LearnerEvent.Type.INTERNSHIP_ENDED: "internships",
 }
 # Withdrawal reasons as categories; illness is a health detail and leaves only as "personal".
-WITHDRAWAL_CATEGORY = {
+WITHDRAWAL_CATEGORY: dict[str, str] = {
     Enrolment.WithdrawalReason.MOVING: "moving",
     Enrolment.WithdrawalReason.WORK: "work",
     Enrolment.WithdrawalReason.CHILDCARE: "childcare",
@@ -195,5 +195,5 @@ def _event_data(event: LearnerEvent, enrolments: dict, placements: dict) -> dict
         reason = raw.get("reason") or raw.get("withdrawal_reason")
         if reason is None and enrolment is not None:
             reason = enrolment.withdrawal_reason
-        data["reason_category"] = WITHDRAWAL_CATEGORY.get(reason, "other")
+        data["reason_category"] = WITHDRAWAL_CATEGORY.get(reason or "", "other")
     return data

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from jobcenter.models import (
     AccessLogEntry,
@@ -48,7 +49,7 @@ def deliveries_for_jobcenter(jobcenter_id: int) -> QuerySet[WebhookDelivery]:
 
 
 #: What each kind of read was for, in the learner's words.
-PURPOSES = {
+PURPOSES: dict[str, StrOrPromise] = {
     "verification": _("checked whether you are registered and take part in your course"),
     "feed": _("read a notice about a change, for example a new course"),
     "document": _("downloaded a document about your course"),
@@ -63,7 +64,7 @@ REFERRAL_BASIS = {
     "basis.consent": _("you agreed to it"),
     "basis.obligation": _("the Jobcenter obliged you to take the course"),
 }
-BASIS_WORDS = {
+BASIS_WORDS: dict[str, StrOrPromise] = {
     JobcenterLink.Basis.OBLIGATION: _("the Jobcenter obliged you to take the course"),
     JobcenterLink.Basis.CONSENT: _("you agreed to it"),
 }
@@ -80,7 +81,13 @@ class ExternalRead:
     fields: list[str]
 
 
-def _purpose_of(entry_channel: str, path: str, fields: list[str]) -> str:
+def _basis_words(bases: dict[int, str], jobcenter_id: int | None) -> str:
+    """Why the Jobcenter may read (its link's basis), in the learner's words; "" if unknown."""
+    basis = bases.get(jobcenter_id) if jobcenter_id is not None else None
+    return str(BASIS_WORDS.get(basis, "")) if basis is not None else ""
+
+
+def _purpose_of(entry_channel: str, path: str, fields: list[str]) -> StrOrPromise:
     if any(f in ("referral.status", "referral.progress") for f in fields):
         return PURPOSES["referral_followed"]
     if entry_channel == AccessLogEntry.Channel.REFERRAL:
@@ -109,7 +116,7 @@ def external_reads_for_learner(learner: Learner, *, limit: int = 200) -> list[Ex
 
     ``fields`` are the names the access log keeps; the page turns them into words.
     """
-    bases = dict(
+    bases: dict[int, str] = dict(
         JobcenterLink.objects.filter(learner=learner)
         .order_by("created_at", "pk")
         .values_list("jobcenter_id", "basis")
@@ -119,9 +126,7 @@ def external_reads_for_learner(learner: Learner, *, limit: int = 200) -> list[Ex
             at=row.entry.at,
             organisation=str(row.entry.jobcenter or "–"),
             purpose=str(_purpose_of(row.entry.channel, row.entry.path, row.fields)),
-            basis=str(
-                _basis_of(row.fields) or BASIS_WORDS.get(bases.get(row.entry.jobcenter_id), "")
-            ),
+            basis=str(_basis_of(row.fields) or _basis_words(bases, row.entry.jobcenter_id)),
             fields=list(row.fields),
         )
         for row in access_log_for_learner(learner, limit=limit)
@@ -133,15 +138,16 @@ def external_reads_for_learner(learner: Learner, *, limit: int = 200) -> list[Ex
         .select_related("webhook__jobcenter")
         .order_by("-delivered_at", "-pk")[:limit]
     )
-    reads += [
-        ExternalRead(
-            at=d.delivered_at,
-            organisation=str(d.webhook.jobcenter),
-            purpose=str(PURPOSES["webhook"]),
-            basis=str(BASIS_WORDS.get(bases.get(d.webhook.jobcenter_id), "")),
-            fields=["event"],
+    for d in deliveries:
+        assert d.delivered_at is not None  # set with the status (services.webhooks)
+        reads.append(
+            ExternalRead(
+                at=d.delivered_at,
+                organisation=str(d.webhook.jobcenter),
+                purpose=str(PURPOSES["webhook"]),
+                basis=_basis_words(bases, d.webhook.jobcenter_id),
+                fields=["event"],
+            )
         )
-        for d in deliveries
-    ]
     reads.sort(key=lambda r: r.at, reverse=True)
     return reads[:limit]

@@ -3,7 +3,7 @@ records of enrolments, attendance and internships it is answered with."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,7 +25,7 @@ from jobcenter.models import (
 FALLBACK_MIN_RATE = Decimal("0.800")
 
 # How enrolment states read to the Jobcenter; "applied" (awaiting confirmation) is a wait too.
-STATUS_FOR_JOBCENTER = {
+STATUS_FOR_JOBCENTER: dict[str, str] = {
     Enrolment.Status.APPLIED: "waitlisted",
     Enrolment.Status.WAITLISTED: "waitlisted",
     Enrolment.Status.OFFERED: "offered",
@@ -130,7 +130,8 @@ def _rule_in_force(*, jobcenter_id: int, on: date) -> Rule:
 
 
 def _enrolments_of(*, learner_ids: list[int]) -> list[_EnrolmentRow]:
-    rows = (
+    # the plugin types ``values()`` without the annotated columns
+    rows: Iterable[Mapping[str, Any]] = (
         Enrolment.objects.filter(learner_id__in=learner_ids)
         .order_by("course__start_date", "pk")
         .values("pk", "learner_id", "course_id", "status", "start_date", "ended_on")
@@ -187,7 +188,7 @@ def verification_results(
     """
     on = on or timezone.localdate()
     numbers = sorted({number for number, _ in participants})
-    by_key: dict[tuple[str, date], list[JobcenterLink]] = {}
+    by_key: dict[tuple[str, date | None], list[JobcenterLink]] = {}
     rule = _rule_in_force(jobcenter_id=jobcenter_id, on=on)
     for link in _valid_links(jobcenter_id=jobcenter_id, numbers=numbers, on=on):
         by_key.setdefault((link.customer_number, link.learner.date_of_birth), []).append(link)
@@ -219,7 +220,12 @@ def verification_results(
             results.append(_not_found(number))
             misses.append(LearnerRecord(None, ["customer_number", "found"], number))
             continue
-        result = {"customer_number": number, "found": True, "enrolments": [], "internships": []}
+        result: dict[str, Any] = {
+            "customer_number": number,
+            "found": True,
+            "enrolments": [],
+            "internships": [],
+        }
         for link in group:
             learner_id = link.learner_id
             parts = parts_for(link.basis, link.consent_scope)

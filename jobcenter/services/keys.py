@@ -28,7 +28,9 @@ def api_key_create(
             _("You may not manage keys of this Jobcenter."), code="not_allowed"
         )
     name = (name or "").strip()[:50] or str(jobcenter)[:50]
-    return JobcenterAPIKey.objects.create_key(jobcenter=jobcenter, name=name, created_by=by)
+    key, secret = JobcenterAPIKey.objects.create_key(jobcenter=jobcenter, name=name, created_by=by)
+    assert isinstance(key, JobcenterAPIKey)  # the library's manager is typed for its base class
+    return key, secret
 
 
 @transaction.atomic

@@ -100,7 +100,9 @@ def _primary() -> list[Declared]:
 
 def _rows(d: Declared, learner: Learner) -> QuerySet:
     """All rows of the model about the learner (whatever the declaration's ``where``)."""
-    return d.model._base_manager.filter(**{d.retention.learner: learner.pk}).annotate(
+    path = d.retention.learner
+    assert path is not None  # the declarations erasure reads name their learner
+    return d.model._base_manager.filter(**{path: learner.pk}).annotate(
         **{ANCHOR: d.retention.anchor()}
     )
 
@@ -255,22 +257,21 @@ def learner_erase(*, learner: Learner, by: User, today: date | None = None) -> E
         rule = ctx.rule(f.retention.key)
         if learner_held or (kept_total and rule is not None and rule.legal_duty):
             continue  # e.g. the entitlement, the billing basis of the kept records
-        ids = list(
-            f.model._base_manager.filter(**{f.retention.follows: learner.pk}).values_list(
-                "pk", flat=True
-            )
-        )
+        owner = f.retention.follows
+        assert owner is not None  # a follower names the foreign key to its owner
+        ids = list(f.model._base_manager.filter(**{owner: learner.pk}).values_list("pk", flat=True))
         delete_rows(f.model, ids, key=f.retention.key, provider_id=provider_id, tally=tally)
     if keeps:
         if learner_held:
             mapping = {}
         elif kept_total:
-            mapping = dict(learner_decl.retention.minimise)
+            mapping = dict(learner_decl.retention.minimise or {})
         else:
             mapping = dict(LEARNER_ANONYMISED)
         mapping["restricted_at"] = moment
         if learner_held:
-            User.objects.filter(pk=user_id).update(is_active=False)
+            if user_id is not None:
+                User.objects.filter(pk=user_id).update(is_active=False)
             user_id = None
         Learner.all_objects.filter(pk=learner.pk).update(**mapping)
         if not learner_held:

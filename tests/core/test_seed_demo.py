@@ -123,7 +123,7 @@ def test_app_demo_hooks_get_the_context_in_dependency_order(monkeypatch):
     monkeypatch.setattr(
         seed_demo, "demo_seeds", lambda: [*base, seed_demo.DemoSeed("fakeapp", seed)]
     )
-    monkeypatch.setattr(people.demo, "LEARNERS_PER_PROVIDER", 3)
+    monkeypatch.setattr("people.demo.learners.LEARNERS_PER_PROVIDER", 3)
     monkeypatch.setattr(
         courses.demo, "PROVIDER_COURSES", {spec.key: (4,) for spec in people.demo.PROVIDERS}
     )

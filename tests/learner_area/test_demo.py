@@ -6,13 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-import people.demo
 from people.models import User
 
 
 @pytest.mark.django_db
 def test_demo_learner_sees_a_meaningful_home_page(client, monkeypatch):
-    monkeypatch.setattr(people.demo, "LEARNERS_PER_PROVIDER", 30)
+    monkeypatch.setattr("people.demo.learners.LEARNERS_PER_PROVIDER", 30)
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())  # idempotent
     user = User.objects.get(username="learner-demo")

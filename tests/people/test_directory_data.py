@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from people.demo import PROVIDERS
-from people.directory_demo import ENTRIES, seed_directory
+from people.demo.directory import ENTRIES, seed_directory
 from people.models import Location, OpeningHours, Service
 from people.models.directory import languages_valid, postcode_prefixes_valid, services_valid
 from tests.factories import LocationFactory, OrganisationFactory

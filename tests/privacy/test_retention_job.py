@@ -197,7 +197,7 @@ def test_a_dry_run_lists_what_a_run_does_and_changes_nothing(old):
 
 
 def test_the_job_works_in_batches(old, monkeypatch):
-    monkeypatch.setattr(job, "BATCH_SIZE", 2)
+    monkeypatch.setattr("privacy.services.retention.rows.BATCH_SIZE", 2)
     for n in range(5):
         LoginCode.objects.create(
             learner=old.learner, code_hash=f"{n}" * 64, expires_at=at(D(2020, 1, 1))

@@ -22,7 +22,7 @@ MODELS = [Volunteer, Activity, ShiftAssignment, Tandem, HoursEntry]
 
 @pytest.mark.django_db
 def test_demo_volunteers_are_seeded_once(monkeypatch, client):
-    monkeypatch.setattr(people.demo, "LEARNERS_PER_PROVIDER", 30)
+    monkeypatch.setattr("people.demo.learners.LEARNERS_PER_PROVIDER", 30)
     monkeypatch.setattr(
         courses.demo, "PROVIDER_COURSES", {spec.key: (0, 2) for spec in people.demo.PROVIDERS}
     )

@@ -5,6 +5,7 @@ shown with every reason. A fixed number of queries, whatever the number of learn
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -72,15 +73,21 @@ def learner_languages(learner: Learner) -> tuple[str | None, frozenset[str]]:
     return first, frozenset(codes)
 
 
+def _prefetched(learner: Learner, to_attr: str) -> list[Any]:
+    """A list that ``with_level_facts`` put on the learner (``to_attr`` names are not fields,
+    so the model's type does not know them)."""
+    return getattr(learner, to_attr)
+
+
 def learner_facts(learner: Learner) -> LearnerFacts:
     first, languages = learner_languages(learner)
+    open_enrolments: list[Enrolment] = _prefetched(learner, "open_enrolments")
+    active_wishes: list[WaitlistWish] = _prefetched(learner, "active_wishes")
     waiting = [
-        e.created_at.date()
-        for e in learner.open_enrolments
-        if e.status == Enrolment.Status.WAITLISTED
-    ] + [w.created_at.date() for w in learner.active_wishes]
-    places = {e.course.location_id: e.course.location.name for e in learner.open_enrolments}
-    for wish in learner.active_wishes:
+        e.created_at.date() for e in open_enrolments if e.status == Enrolment.Status.WAITLISTED
+    ] + [w.created_at.date() for w in active_wishes]
+    places = {e.course.location_id: e.course.location.name for e in open_enrolments}
+    for wish in active_wishes:
         places.update({loc.pk: loc.name for loc in wish.locations.all()})
     return LearnerFacts(
         learner_id=learner.pk,

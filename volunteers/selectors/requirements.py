@@ -83,10 +83,10 @@ def requirement_states(
     if not rules:
         return []
     latest: dict[str, RequirementRecord] = {}
-    for record in RequirementRecord.objects.filter(
+    for row in RequirementRecord.objects.filter(
         volunteer=volunteer, code__in=[r.code for r in rules], fulfilled_on__lte=on
     ).order_by("code", "-fulfilled_on", "-pk"):
-        latest.setdefault(record.code, record)
+        latest.setdefault(row.code, row)
     last_check = None
     if any(r.kind == RequirementKind.CONDUCT_CERTIFICATE for r in rules):
         last_check = (

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django_stubs_ext import WithAnnotations
 
 from core.retention import unrestricted
 from courses.models import Session
@@ -31,7 +33,11 @@ def coming_week(day: date) -> tuple[date, date]:
     return day, day + timedelta(days=6)
 
 
-def shifts_with_counts(qs: QuerySet[Shift]) -> QuerySet[Shift]:
+class ShiftCounts(TypedDict):
+    taken: int  # places claimed
+
+
+def shifts_with_counts(qs: QuerySet[Shift]) -> QuerySet[WithAnnotations[Shift, ShiftCounts]]:
     return qs.annotate(
         taken=Count("assignments", filter=Q(assignments__status=ShiftAssignment.Status.CLAIMED))
     )

@@ -154,7 +154,9 @@ def practice_dates(*, today: date, days: int = PRACTICE_AHEAD_DAYS) -> list[Prac
     for session in sessions:
         activity = session.course.volunteer_activity
         places = (
-            max(activity.learner_places - session.signed_up, 0) if activity.learner_signup else None
+            max(activity.learner_places - session.signed_up, 0)
+            if activity.learner_signup and activity.learner_places is not None
+            else None
         )
         out.append(PracticeDate(session, activity, places))
     return out

@@ -368,7 +368,12 @@ def activity_signup(*, session: Session, learner: Learner) -> ActivitySignup:
         Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
     )
     activity = Activity.objects.filter(course_id=session.course_id).first()
-    if activity is None or not activity.learner_signup or not activity.is_public:
+    if (
+        activity is None
+        or not activity.learner_signup
+        or activity.learner_places is None  # the check constraint lets NULL through
+        or not activity.is_public
+    ):
         raise VolunteerError(_("This date takes no sign-ups."), code="no_signup")
     if session.status == Session.Status.CANCELLED:
         raise VolunteerError(_("This date is cancelled."), code="session_cancelled")

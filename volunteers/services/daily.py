@@ -56,7 +56,9 @@ def requirement_reminders_send(*, on: date | None = None) -> int:
     reminded = []
     for record in due:
         provider_id = record.volunteer.provider_id
-        if record.expires_on > on + timedelta(days=windows.get(provider_id, DEFAULT_REMIND_DAYS)):
+        expires_on = record.expires_on
+        assert expires_on is not None  # filtered above
+        if expires_on > on + timedelta(days=windows.get(provider_id, DEFAULT_REMIND_DAYS)):
             continue
         reminded.append(record.pk)
         by_volunteer[record.volunteer.user_id].append(record.pk)

@@ -51,6 +51,7 @@ def assignment_check(*, volunteer: Volunteer, role: str, on: date) -> None:
                 field=state.code,
             )
         if state.status == State.EXPIRED:
+            assert state.expires_on is not None  # a requirement expires on its date
             values["date"] = date_format(state.expires_on, "SHORT_DATE_FORMAT")
             raise RequirementError(
                 _("%(requirement)s expired on %(date)s: it is needed for %(role)s.") % values,

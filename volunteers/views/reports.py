@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
@@ -13,28 +12,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.spreadsheets import german_excel_default
+from core.report_pages import EXPORT_FORMATS, report_download, report_table, requested_period
 from volunteers import access
 from volunteers.services.base import today
 
 if TYPE_CHECKING:
     from volunteers.reports import Period
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _period(request: HttpRequest) -> Period:
     from volunteers.reports import Period
 
-    default = Period.last_twelve_months(today())
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from") or default.date_from.isoformat())
-        end = dt.date.fromisoformat(request.GET.get("to") or default.date_to.isoformat())
-    except ValueError:
-        return default
-    if end < start or (end - start).days > 3 * 366:
-        return default
-    return Period(start, end)
+    return requested_period(request, Period.last_twelve_months(today()), Period)
 
 
 @login_required
@@ -44,36 +33,18 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
     ids = access.require_coordinator(request.user)
     period = _period(request)
-    shown = []
-    for report in REPORTS.values():
-        df = report.build(ids, period)
-        shown.append(
-            {
-                "report": report,
-                "chart": report.chart(df),
-                "columns": [str(report.columns[c]) for c in df.columns],
-                "rows": df.astype(object).where(df.notna(), "–").values.tolist(),
-            }
-        )
+    shown = [report_table(report, report.build(ids, period)) for report in REPORTS.values()]
     return render(request, "volunteers/staff/reports.html", {"reports": shown, "period": period})
 
 
 @login_required
 @require_GET
 def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    from volunteers.reports import REPORTS, to_csv, to_xlsx
+    from volunteers.reports import REPORTS
 
     ids = access.require_coordinator(request.user)
     report = REPORTS.get(slug)
-    if report is None or fmt not in ("csv", "xlsx"):
+    if report is None or fmt not in EXPORT_FORMATS:
         raise Http404
     df = report.build(ids, _period(request))
-    if fmt == "csv":
-        german = german_excel_default(request.GET.get("csv"))
-        content, content_type = to_csv(report, df, german=german), "text/csv; charset=utf-8"
-    else:
-        content, content_type = to_xlsx(report, df), XLSX_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="ehrenamt-{slug}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return report_download(request, report, df, fmt=fmt, name=f"ehrenamt-{slug}")
