@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from billing import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("billing/claims/<int:pk>/issue/", views.claim_issue, name="billing-claim-issue"),
     path("billing/claims/<int:pk>/claim.xlsx", views.claim_xlsx, name="billing-claim-xlsx"),
     path("billing/claims/<int:pk>/claim.pdf", views.claim_pdf, name="billing-claim-pdf"),
+    path("", include("billing.inge.urls")),
 ]

@@ -14,6 +14,7 @@ from billing.models.claims import (
     CorrectionNote,
     Finding,
 )
+from billing.models.inge import InGeReport, TeacherAdmission
 from billing.models.rules import (
     CLAIM_COURSE_END,
     GROUND_LABELS,
@@ -35,6 +36,8 @@ __all__ = [
     "ExemptionGround",
     "FeeExemption",
     "Finding",
+    "InGeReport",
     "OwnContribution",
     "ReimbursementRate",
+    "TeacherAdmission",
 ]
