@@ -12,6 +12,7 @@ import pytest
 from attendance.models import AttendanceRecord, Code, Method, SessionSignOff
 from billing.models import InGeReport
 from enrolment.models import Enrolment
+from tests.billing.inge_fixtures import inge  # noqa: F401  (the InGe outbox's course)
 from tests.certificates.helpers import running_course
 from tests.factories import LearnerFactory
 

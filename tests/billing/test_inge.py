@@ -25,65 +25,13 @@ from core.errors import ConflictError
 from courses.models import Session, TimetableSlot
 from enrolment.services import enrolment_create, enrolment_withdraw
 from tests.billing.conftest import enrol
-from tests.certificates.helpers import COURSE_START, running_course
-from tests.factories import EntitlementFactory, LearnerFactory
+from tests.billing.inge_fixtures import BEFORE_START, MODULE_2_START, missing_keys, report
+from tests.certificates.helpers import COURSE_START
+from tests.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db
 Kind = InGeReport.Kind
 Status = InGeReport.Status
-
-#: Module 2 of the general course starts on the Monday after module 1's 20 days (5 UE a day).
-MODULE_2_START = dt.date(2026, 2, 2)
-BEFORE_START = COURSE_START - dt.timedelta(days=3)
-
-
-@pytest.fixture
-def inge(world):
-    """A course starting on 5 January 2026 with everything InGe asks for: provider and course
-    numbers, a full address, an admitted teacher, two learners with Kennziffer and entitlement."""
-    a = world.a
-    a.provider.bamf_provider_number = "T-4711"
-    a.provider.save()
-    a.location.street, a.location.postcode = "Bahnhofstraße 1", "25421"
-    a.location.save()
-    course = running_course(
-        a.provider, location=a.location, teachers=[a.teacher], bamf_course_number="IK-123/2026"
-    )
-    a.teacher.first_name, a.teacher.last_name = "Lena", "Lehrer"
-    a.teacher.save()
-    TeacherAdmission.objects.create(
-        provider=a.provider, teacher=a.teacher, number="LK-99", admitted_on=dt.date(2024, 1, 1)
-    )
-    learners = [
-        LearnerFactory(
-            provider=a.provider,
-            first_name=first,
-            last_name=last,
-            date_of_birth=dt.date(1990, 3, n + 1),
-            bamf_number=f"K-{n}",
-        )
-        for n, (first, last) in enumerate([("Amal", "Aziz"), ("Boris", "Bondar")])
-    ]
-    for learner in learners:
-        EntitlementFactory(
-            learner=learner,
-            reference="BAMF-2025-1",
-            issued_on=dt.date(2025, 12, 1),
-            expires_on=dt.date(2026, 11, 30),
-        )
-    enrolments = [enrol(course, learner) for learner in learners]
-    return type(
-        "Inge", (), {"a": a, "course": course, "learners": learners, "enrolments": enrolments}
-    )
-
-
-def report(course, kind, **filters) -> InGeReport:
-    return InGeReport.objects.get(course=course, kind=kind, corrects__isnull=True, **filters)
-
-
-def missing_keys(rep: InGeReport) -> list[str]:
-    return sorted({m.key for m in inge_form(rep).missing})
-
 
 # --- which reports the data calls for --------------------------------------------------------
 
