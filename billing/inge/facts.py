@@ -4,11 +4,10 @@ decides what of it goes where, so a later electronic transmission reads the same
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time
 
 from django.db.models import Max, Min, Sum
-from django.utils import timezone
 
 from billing.models import InGeReport, TeacherAdmission
 from certificates.models import TestResult
@@ -162,7 +161,6 @@ class Subject:
     test: TestFacts | None = None
     #: For a correction: the day the corrected report was sent.
     corrects_sent_on: date | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def course_facts(course: Course) -> CourseFacts:
@@ -298,7 +296,3 @@ def subject_for(report: InGeReport, facts: CourseFacts) -> Subject:
         test=test,
         corrects_sent_on=corrects_sent_on,
     )
-
-
-def today() -> date:
-    return timezone.localdate()

@@ -102,7 +102,7 @@ def inge_sync_course(*, course: Course, today: date | None = None) -> SyncResult
     today = today or timezone.localdate()
     facts = course_facts(course)
     existing = list(
-        InGeReport.objects.select_for_update()
+        InGeReport.objects.select_for_update(of=("self",))
         .filter(course_id=course.pk)
         .select_related("corrects")
         .order_by("pk")
@@ -167,6 +167,16 @@ def inge_form(report: InGeReport) -> inge_format.Form:
     return inge_format.form_for(subject_for(report, course_facts(report.course)))
 
 
+def last_sent(report: InGeReport) -> InGeReport:
+    """What InGe holds now for the report's fact: its latest sent correction, or the report."""
+    latest = (
+        report.corrections.filter(status=Status.SENT).order_by("-sent_on", "-pk").first()
+        if report.corrects_id is None
+        else None
+    )
+    return latest or report
+
+
 def sent_changes(report: InGeReport, form: inge_format.Form) -> list[Change]:
     """What the data now says differently from the values sent (the korrektur line aside)."""
     if not report.is_sent:
@@ -185,7 +195,7 @@ def sent_changes(report: InGeReport, form: inge_format.Form) -> list[Change]:
 
 def _locked(report: InGeReport) -> InGeReport:
     found = (
-        InGeReport.objects.select_for_update()
+        InGeReport.objects.select_for_update(of=("self",))
         .select_related("course", "corrects")
         .filter(pk=report.pk)
         .first()
@@ -270,6 +280,8 @@ def inge_correction_create(*, report: InGeReport) -> InGeReport:
             _("Only a sent report is corrected; an open one shows today's data already."),
             code="report_not_sent",
         )
+    if report.corrects_id:  # a correction of a correction corrects the original again
+        report = _locked(report.corrects)
     open_one = report.corrections.exclude(status=Status.SENT).first()
     if open_one is not None:
         return open_one

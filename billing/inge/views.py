@@ -91,7 +91,8 @@ def inge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("billing-inge-list")
         report = report_for_staff(user=request.user, pk=pk)
     form = services.inge_form(report)
-    open_correction = report.corrections.exclude(status=InGeReport.Status.SENT).first()
+    original = report.corrects if report.corrects_id else report
+    open_correction = original.corrections.exclude(status=InGeReport.Status.SENT).first()
     return render(
         request,
         "billing/inge/detail.html",
@@ -101,8 +102,13 @@ def inge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # A sent report shows what was sent; an open one today's data.
             "fields": report.values if report.is_sent else form.values(),
             "missing": [] if report.is_sent else form.missing,
-            "changes": services.sent_changes(report, form) if not open_correction else [],
-            "corrections": list(report.corrections.order_by("pk")),
+            # Compared with what InGe holds now: the latest sent correction, or the report.
+            "changes": (
+                services.sent_changes(services.last_sent(original), form)
+                if report.is_sent and not open_correction
+                else []
+            ),
+            "corrections": list(original.corrections.order_by("pk")),
             "open_correction": open_correction,
             "today": timezone.localdate(),
         },

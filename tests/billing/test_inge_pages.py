@@ -178,6 +178,15 @@ def test_a_correction_through_the_pages(synced, client):
     page = client.get(r["Location"])
     assert page.status_code == 200
     assert page.context["fields"][0]["label"] == "Korrektur der Meldung vom"
+    # Once the correction is sent, the original is compared with it: nothing left to correct.
+    inge_mark_ready(report=correction, by=synced.a.staff)
+    inge_mark_sent(report=correction, by=synced.a.staff, sent_on=BEFORE_START)
+    page = client.get(reverse("billing-inge-report", args=[rep.pk]))
+    assert page.context["changes"] == []
+    assert [c.pk for c in page.context["corrections"]] == [correction.pk]
+    # A correction of the correction corrects the original again.
+    client.post(reverse("billing-inge-correct", args=[correction.pk]))
+    assert InGeReport.objects.filter(corrects=rep).count() == 2
 
 
 def test_refresh_brings_the_outbox_up_to_date(inge, client):
