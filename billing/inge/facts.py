@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.db.models import Max, Min, Sum
+from django.utils import translation
 
 from billing.models import InGeReport, TeacherAdmission
 from certificates.models import TestResult
@@ -62,8 +63,9 @@ class ModuleFacts:
 @dataclass(frozen=True)
 class EntitlementFacts:
     kind: str
-    kind_label: str
-    authority_label: str
+    authority: str
+    #: The authority's own name as recorded (e.g. "Jobcenter Kreis Pinneberg"), may be empty.
+    authority_name: str
     reference: str
     issued_on: date
     expires_on: date | None
@@ -164,7 +166,14 @@ class Subject:
 
 
 def course_facts(course: Course) -> CourseFacts:
-    """Everything the reports of one course need, in nine queries whatever its size."""
+    """Everything the reports of one course need, in nine queries whatever its size. Read in
+    German whatever the interface language: course type and module names are translated model
+    fields, and the InGe form takes the German ones."""
+    with translation.override("de"):
+        return _course_facts(course)
+
+
+def _course_facts(course: Course) -> CourseFacts:
     course = Course.objects.select_related("provider", "location", "course_type").get(pk=course.pk)
     teachers = list(course.teachers.order_by("last_name", "first_name", "pk"))
     admissions = {
@@ -277,8 +286,8 @@ def _entitlement_for(entitlements: list[Entitlement], day: date) -> EntitlementF
         return None
     return EntitlementFacts(
         kind=chosen.kind,
-        kind_label=str(chosen.get_kind_display()),
-        authority_label=chosen.authority_name or str(chosen.get_authority_display()),
+        authority=chosen.authority,
+        authority_name=chosen.authority_name.strip(),
         reference=chosen.reference.strip(),
         issued_on=chosen.issued_on,
         expires_on=chosen.expires_on,

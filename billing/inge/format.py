@@ -48,6 +48,14 @@ EXAMS: dict[str, str] = {
     "lid": "Test Leben in Deutschland (LiD)",
 }
 
+AUTHORITIES: dict[str, str] = {
+    "bamf": "BAMF",
+    "abh": "Ausländerbehörde",
+    "jobcenter": "Jobcenter",
+    "asylblg": "Träger der Leistungen nach dem AsylbLG",
+    "agentur": "Agentur für Arbeit",
+}
+
 ENTITLEMENT_KINDS: dict[str, str] = {
     "entitlement": "Berechtigung",
     "admission": "Zulassung durch das BAMF",
@@ -323,11 +331,10 @@ def _entitlement(form: _Builder, subject: Subject) -> None:
             ),
         )
         return
-    kind = ENTITLEMENT_KINDS.get(ent.kind, ent.kind_label)
+    kind = ENTITLEMENT_KINDS.get(ent.kind, ent.kind)
+    authority = ent.authority_name or AUTHORITIES.get(ent.authority, ent.authority)
     form.add("berechtigung", label, f"{kind} {ent.reference}".strip())
-    form.add(
-        "ausgestellt", "Ausgestellt am / durch", f"{_day(ent.issued_on)} / {ent.authority_label}"
-    )
+    form.add("ausgestellt", "Ausgestellt am / durch", f"{_day(ent.issued_on)} / {authority}")
     if not ent.valid_on(learner.entry_date):
         form.lack(
             "berechtigung",

@@ -433,3 +433,22 @@ def test_only_a_sent_report_is_corrected(inge):
     with pytest.raises(InGeError) as refused:
         inge_correction_create(report=report(inge.course, Kind.COURSE_START))
     assert refused.value.code == "report_not_sent"
+
+
+def test_the_form_stays_german_in_any_interface_language(inge):
+    """The values are the InGe form's German texts whatever language staff work in."""
+    from django.utils import translation
+
+    course_type = inge.course.course_type
+    course_type.name_ar = "دورة الاندماج"
+    course_type.save()
+    with translation.override("ar"):
+        inge_sync_course(course=inge.course, today=BEFORE_START)
+    values = {
+        v["label"]: v["value"]
+        for v in report(inge.course, Kind.ENTRY, enrolment=inge.enrolments[0]).values
+    }
+    assert values["Ausgestellt am / durch"] == "01.12.2025 / BAMF"
+    assert values["Teilnahmeberechtigung"] == "Berechtigung BAMF-2025-1"
+    start = {v["label"]: v["value"] for v in report(inge.course, Kind.COURSE_START).values}
+    assert start["Kursart"] == inge.course.course_type.name_de
