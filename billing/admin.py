@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from billing.inge import admin as _inge_admin  # noqa: F401  (registers the InGe outbox's admin)
 from billing.models import (
     BillableCode,
     Claim,

@@ -1,4 +1,5 @@
-"""Demo own contribution: a paying learner of a running course (the demo learner, Amal Haddad,
+"""Demo data of billing: the InGe outbox (``billing.inge.demo``) with reports in every state,
+and an own contribution: a paying learner of a running course (the demo learner, Amal Haddad,
 when she pays) has paid part of the first module's contribution — a receipt on her documents
 page — and got the first reminder for the rest. Idempotent: the payment and the reminder are
 made once."""
@@ -11,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from attendance.services.base import today as register_today
+from billing.inge import demo as inge_demo
 from billing.models import ContributionPayment, FeeExemption
 from billing.selectors.own_contributions import contributions_due
 from billing.services import claim_open, payment_record, reminder_send
@@ -35,6 +37,11 @@ def _candidates(ctx) -> list[Enrolment]:
 
 
 def seed(ctx) -> None:
+    inge_demo.seed(ctx)
+    _seed_contribution(ctx)
+
+
+def _seed_contribution(ctx) -> None:
     steps = tuple(settings.CONTRIBUTION_REMINDER_DAYS) or (14,)
     today = min(ctx.today, register_today())
     staff_of = ctx.staff

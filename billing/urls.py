@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from billing import views
 from billing.views import contributions as money
@@ -54,4 +54,5 @@ urlpatterns = [
         money.reminder_letter,
         name="billing-reminder-letter",
     ),
+    path("", include("billing.inge.urls")),
 ]

@@ -17,6 +17,7 @@ from billing.models.claims import (
 )
 from billing.models.contributions import ContributionReminder
 from billing.models.fees import ClaimTestFee, TestFee, TravelSubsidyApplication, TravelSubsidyRule
+from billing.models.inge import InGeReport, TeacherAdmission
 from billing.models.rules import (
     CLAIM_COURSE_END,
     GROUND_LABELS,
@@ -41,8 +42,10 @@ __all__ = [
     "ExemptionGround",
     "FeeExemption",
     "Finding",
+    "InGeReport",
     "OwnContribution",
     "ReimbursementRate",
+    "TeacherAdmission",
     "TestFee",
     "TravelSubsidyApplication",
     "TravelSubsidyRule",

@@ -174,6 +174,7 @@ class Finding(models.Model):
         NO_COURSE_NUMBER = "no_course_number", _("BAMF course number missing")
         NO_LEARNER_NUMBER = "no_learner_number", _("BAMF participant number missing")
         UNCONFIRMED_CHECKIN = "unconfirmed_checkin", _("Check-in never confirmed by the teacher")
+        NO_START_REPORT = "no_start_report", _("Learner joined without a course-start report")
 
     claim = models.ForeignKey(
         Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="findings"

@@ -12,6 +12,7 @@ from attendance.models import SELF_METHODS, AbsenceEvidence, AttendanceRecord
 from attendance.rules import CERTIFICATE_FROM_DAY
 from billing.models import (
     Finding,
+    InGeReport,
 )
 from billing.selectors.claims import ComputedClaim
 from courses.models import Session
@@ -56,6 +57,11 @@ TODO: dict[str, Callable[[], str]] = {
     Finding.Kind.UNCONFIRMED_CHECKIN: lambda: _(
         "The teacher confirms the check-in by signing the day (or corrects the code)."
     ),
+    Finding.Kind.NO_START_REPORT: lambda: _(
+        "Enter the course-start report and the learner's entry report in InGe-Online and mark "
+        "them sent in the InGe outbox; if BAMF accepted the late report, acknowledge with its "
+        "reference."
+    ),
 }
 
 
@@ -64,8 +70,9 @@ def todo_for(kind: str) -> str:
 
 
 def precheck(computed: ComputedClaim) -> list[Problem]:
-    """Everything that must be fixed or acknowledged before the claim goes out. Three queries
-    (records, certificates, the enrolment policy) on top of the computation's."""
+    """Everything that must be fixed or acknowledged before the claim goes out. Four queries
+    (records, certificates, the enrolment policy, the sent InGe reports) on top of the
+    computation's."""
     course, sessions, until = computed.course, computed.sessions, computed.until
     problems: list[Problem] = []
     if not course.bamf_course_number.strip():
@@ -90,9 +97,12 @@ def precheck(computed: ComputedClaim) -> list[Problem]:
         ).values_list("record_id", flat=True)
     )
     limit = policy_for(course.provider_id).late_entry_ue
+    reported = _reported(course.pk)
     for enrolment in enrolments:
         if not enrolment.learner.bamf_number.strip():
             problems.append(Problem(Finding.Kind.NO_LEARNER_NUMBER, enrolment, None))
+        if not reported.covers(enrolment, entry=enrolment.start_date or first):
+            problems.append(Problem(Finding.Kind.NO_START_REPORT, enrolment, None))
         entry = enrolment.start_date or first
         ue_before = sum(s.ue for s in held if s.date < entry)
         if entry > first and ue_before >= limit:
@@ -116,6 +126,38 @@ def precheck(computed: ComputedClaim) -> list[Problem]:
             streak = []
         problems += _illness_problems(enrolment, streak, certified)
     return problems
+
+
+@dataclass(frozen=True)
+class _Reported:
+    """What of the course's InGe reports was sent: the course start (day) and the entries."""
+
+    course_start_sent_on: Any
+    entries_sent: frozenset[int]
+
+    def covers(self, enrolment: Enrolment, *, entry: Any) -> bool:
+        """A learner joined properly when the course start was reported by the day they entered
+        and their own entry was reported too (BAMF pays only for reported learners)."""
+        sent_on = self.course_start_sent_on
+        return sent_on is not None and sent_on <= entry and enrolment.pk in self.entries_sent
+
+
+def _reported(course_id: int) -> _Reported:
+    """One query: the sent course-start and entry reports of the course (originals; a sent
+    correction does not move the day the course start was first reported)."""
+    start = None
+    entries: set[int] = set()
+    for row in InGeReport.objects.filter(
+        course_id=course_id,
+        corrects__isnull=True,
+        status=InGeReport.Status.SENT,
+        kind__in=[InGeReport.Kind.COURSE_START, InGeReport.Kind.ENTRY],
+    ).values("kind", "sent_on", "enrolment_id"):
+        if row["kind"] == InGeReport.Kind.COURSE_START:
+            start = row["sent_on"]
+        else:
+            entries.add(row["enrolment_id"])
+    return _Reported(start, frozenset(entries))
 
 
 def _illness_problems(enrolment: Enrolment, streak: list[dict], certified: set[int]) -> list:

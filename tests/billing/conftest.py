@@ -10,7 +10,9 @@ from types import SimpleNamespace
 import pytest
 
 from attendance.models import AttendanceRecord, Code, Method, SessionSignOff
+from billing.models import InGeReport
 from enrolment.models import Enrolment
+from tests.billing.inge_fixtures import inge  # noqa: F401  (the InGe outbox's course)
 from tests.certificates.helpers import running_course
 from tests.factories import LearnerFactory
 
@@ -23,6 +25,29 @@ def enrol(course, learner, **fields) -> Enrolment:
     return Enrolment.objects.create(
         learner=learner, course=course, module=course.first_module, **fields
     )
+
+
+def inge_reported(course, enrolments, by, on=None) -> None:
+    """The course start and the learners' entries as sent to InGe (a week before the start), so
+    the pre-check's "joined without a course-start report" stays quiet."""
+    on = on or course.start_date - dt.timedelta(days=7)
+    kinds = [(InGeReport.Kind.COURSE_START, None)] + [
+        (InGeReport.Kind.ENTRY, e) for e in enrolments
+    ]
+    for kind, enrolment in kinds:
+        key = InGeReport.key_for(kind, course.pk, None, enrolment.pk if enrolment else None)
+        InGeReport.objects.update_or_create(
+            key=key,
+            corrects=None,
+            defaults={
+                "kind": kind,
+                "course": course,
+                "enrolment": enrolment,
+                "status": InGeReport.Status.SENT,
+                "sent_on": on,
+                "sent_by": by,
+            },
+        )
 
 
 def mark(enrolment, session, code: str, method: str = Method.TEACHER, **fields):
@@ -63,6 +88,7 @@ def bill(world):
         for s in days
     )
     SessionSignOff.objects.bulk_create(SessionSignOff(session=s, signed_by=a.teacher) for s in days)
+    inge_reported(course, enrolments, a.staff)
     return SimpleNamespace(
         world=world,
         a=a,

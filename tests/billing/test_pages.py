@@ -13,7 +13,7 @@ from django.urls import reverse
 from attendance.models import SessionSignOff
 from billing.models import Claim, Finding
 from billing.services import claim_issue, claim_open
-from tests.billing.conftest import enrol, mark
+from tests.billing.conftest import enrol, inge_reported, mark
 from tests.certificates.helpers import pdf_pages, pdf_text, running_course
 from tests.factories import LearnerFactory, UserFactory
 
@@ -160,6 +160,7 @@ def test_the_claim_page_pins_its_queries(
         client.get(url)
     for _ in range(5):
         e = enrol(bill.course, LearnerFactory(provider=bill.a.provider, bamf_number="K"))
+        inge_reported(bill.course, [e], bill.a.staff)
         for s in bill.days:
             mark(e, s, "X")
     with django_assert_num_queries(len(first.captured_queries)):

@@ -13,9 +13,9 @@ from attendance.models import (
     Method,
     SessionSignOff,
 )
-from billing.models import Finding
+from billing.models import Finding, InGeReport
 from billing.selectors import compute_claim, precheck, todo_for
-from tests.billing.conftest import enrol, mark
+from tests.billing.conftest import enrol, inge_reported, mark
 from tests.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,7 @@ def test_late_entry_after_the_first_25_ue(bill):
         LearnerFactory(provider=bill.a.provider, bamf_number="K-late"),
         start_date=bill.days[5].date,
     )
+    inge_reported(bill.course, [late], bill.a.staff)
     for s in bill.days[5:]:
         mark(late, s, Code.PRESENT)
     assert found(bill) == [(K.LATE_ENTRY, late.pk, bill.days[5].pk)]
@@ -65,6 +66,7 @@ def test_entry_within_the_first_25_ue_is_on_time(bill):
         LearnerFactory(provider=bill.a.provider, bamf_number="K-late"),
         start_date=bill.days[4].date,
     )
+    inge_reported(bill.course, [late], bill.a.staff)
     for s in bill.days[4:]:
         mark(late, s, Code.PRESENT)
     assert found(bill) == []
@@ -117,6 +119,28 @@ def test_qr_checkin_never_confirmed_by_the_teacher(bill):
     assert sorted(found(bill)) == sorted(
         [(K.UNSIGNED_DAY, None, day.pk), (K.UNCONFIRMED_CHECKIN, e.pk, day.pk)]
     )
+
+
+def test_learner_joined_without_a_course_start_report(bill):
+    """The course start was never entered in InGe: every learner on the claim joined without it."""
+    InGeReport.objects.filter(course=bill.course, kind=InGeReport.Kind.COURSE_START).update(
+        status=InGeReport.Status.TODO, sent_on=None, sent_by=None
+    )
+    assert sorted(found(bill)) == sorted((K.NO_START_REPORT, e.pk, None) for e in bill.enrolments)
+
+
+def test_course_start_reported_only_after_the_learner_entered(bill):
+    """Reported on the second course day: the learners who entered on the first joined before."""
+    InGeReport.objects.filter(course=bill.course, kind=InGeReport.Kind.COURSE_START).update(
+        sent_on=bill.days[1].date
+    )
+    assert sorted(found(bill)) == sorted((K.NO_START_REPORT, e.pk, None) for e in bill.enrolments)
+
+
+def test_learner_whose_entry_report_was_not_sent(bill):
+    e = bill.enrolments[1]
+    InGeReport.objects.filter(enrolment=e, kind=InGeReport.Kind.ENTRY).delete()
+    assert found(bill) == [(K.NO_START_REPORT, e.pk, None)]
 
 
 def test_every_kind_says_what_to_do():

@@ -1,0 +1,31 @@
+"""The one door to the InGe outbox: the provider's staff only; everyone else gets 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from billing.models import InGeReport
+from core.retention import unrestricted
+from people.models import Role, User
+
+
+def reports_for_staff(*, user: User) -> QuerySet[InGeReport]:
+    """Reports of the courses of the providers where the user is staff (restricted learners
+    left out), with what the list shows."""
+    return unrestricted(
+        InGeReport.objects.filter(course__provider_id__in=user.provider_ids(role=Role.STAFF))
+    ).select_related(
+        "course",
+        "course__provider",
+        "course__location",
+        "course__course_type",
+        "module",
+        "enrolment__learner",
+        "sent_by",
+        "corrects",
+    )
+
+
+def report_for_staff(*, user: User, pk: int) -> InGeReport:
+    return get_object_or_404(reports_for_staff(user=user), pk=pk)
