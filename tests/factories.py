@@ -103,6 +103,16 @@ class EntitlementFactory(factory.django.DjangoModelFactory):
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=335))
 
 
+class ObligationFactory(EntitlementFactory):
+    """An obligation to attend, issued by a Jobcenter two months ago and valid for ten more."""
+
+    kind = Entitlement.Kind.OBLIGATION
+    authority = Entitlement.Authority.JOBCENTER
+    jobcenter = factory.SubFactory(JobcenterFactory)
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=60))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=300))
+
+
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     """An enrolment written directly (test data), with the course's seat count kept as the
     enrolment services keep it. Pass ``course``; the learner is one of the course's provider."""
@@ -159,10 +169,10 @@ class AttendanceRecordFactory(factory.django.DjangoModelFactory):
 def register_fill(
     enrolment: Enrolment, sessions: Iterable[Session], codes: Iterable[str]
 ) -> list[AttendanceRecord]:
-    """A register row per session with the code at the same position (as many as both give)."""
+    """A register row per session with the code at the same position (one code per session)."""
     return [
         AttendanceRecordFactory(session=session, enrolment=enrolment, code=code)
-        for session, code in zip(sessions, codes, strict=False)
+        for session, code in zip(sessions, codes, strict=True)
     ]
 
 
@@ -237,7 +247,7 @@ class InternshipFactory(factory.django.DjangoModelFactory):
         EmployerFactory, provider=factory.SelfAttribute("..learner.provider")
     )
     start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
-    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=27))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=28))
     hours_per_week = Decimal(20)
     status = Placement.Status.RUNNING
 
@@ -254,17 +264,9 @@ class JobcenterLinkFactory(factory.django.DjangoModelFactory):
         obliged = factory.Trait(
             basis=JobcenterLink.Basis.OBLIGATION,
             obligation=factory.SubFactory(
-                EntitlementFactory,
+                ObligationFactory,
                 learner=factory.SelfAttribute("..learner"),
-                kind=Entitlement.Kind.OBLIGATION,
-                authority=Entitlement.Authority.JOBCENTER,
                 jobcenter=factory.SelfAttribute("..jobcenter"),
-                issued_on=factory.LazyFunction(
-                    lambda: timezone.localdate() - dt.timedelta(days=60)
-                ),
-                expires_on=factory.LazyFunction(
-                    lambda: timezone.localdate() + dt.timedelta(days=300)
-                ),
             ),
             consent_given_on=None,
             consent_scope="",

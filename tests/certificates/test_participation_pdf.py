@@ -9,13 +9,12 @@ from attendance.selectors import attendance_figures
 from certificates.models import Document, ImmutableDocumentError
 from certificates.services import CertificateError, certificate_issue, exam_result_record
 from tests.certificates.helpers import (
-    enrol,
     fill_register,
     pdf_text,
     running_course,
     weeks_later,
 )
-from tests.factories import LearnerFactory, OrganisationFactory
+from tests.factories import EnrolmentFactory, LearnerFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 UNTIL = weeks_later(3)  # Friday of the third week: 15 course days, 75 UE
@@ -26,7 +25,7 @@ def setup(world):
     a = world.a
     course = running_course(a.provider, location=a.location, bamf_course_number="123-45")
     learner = a.learners[0]
-    enrolment = enrol(course, learner)
+    enrolment = EnrolmentFactory(course=course, learner=learner)
     # 15 course days up to UNTIL: day 0 excused, days 1 and 2 unexcused, the rest present.
     fill_register(enrolment, {0: "E", 1: "U", 2: "U"}, until=weeks_later(4))
     return a, course, learner, enrolment
@@ -115,7 +114,7 @@ def test_module_certificate_counts_only_that_module(world):
     # 6 weeks at 25 UE a week: module 1 (100 UE) is done, module 2 has 50 UE held.
     course = running_course(a.provider, location=a.location)
     learner = a.learners[1]
-    enrolment = enrol(course, learner)
+    enrolment = EnrolmentFactory(course=course, learner=learner)
     fill_register(enrolment, {25: "U"}, until=weeks_later(6))  # one unexcused day in module 2
     module2 = course.course_type.modules.get(order=2)
     doc = certificate_issue(

@@ -9,7 +9,8 @@ from core.errors import ConflictError
 from internships.models import Placement
 from internships.selectors import placement_clashes
 from internships.services import placement_agree
-from tests.certificates.helpers import COURSE_START, enrol, running_course
+from tests.certificates.helpers import COURSE_START, running_course
+from tests.factories import EnrolmentFactory
 from tests.internships.helpers import employer, propose
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def setup(world):
     a = world.a
     course = running_course(a.provider, location=a.location)  # Mon–Fri 08:30–12:45
     learner = a.learners[0]
-    enrol(course, learner)
+    EnrolmentFactory(course=course, learner=learner)
     return a, course, learner, employer(a.provider)
 
 

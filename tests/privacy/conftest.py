@@ -28,10 +28,6 @@ def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def enrol(course: Course, learner, **fields) -> Enrolment:
-    return EnrolmentFactory(course=course, learner=learner, **fields)
-
-
 def record(course: Course, enrolment: Enrolment, day: dt.date, code: str = Code.PRESENT, **f):
     session = course.sessions.get(date=day)
     f.setdefault("ue_attended", Decimal(session.ue if code == Code.PRESENT else 0))
@@ -59,7 +55,9 @@ def old(world):
     learner = LearnerFactory(
         provider=a.provider, registered_on=D(2018, 12, 3), phone="0176 000", notes="ruft an"
     )
-    enrolment = enrol(course, learner, created_by=a.staff, status=Enrolment.Status.COMPLETED)
+    enrolment = EnrolmentFactory(
+        course=course, learner=learner, created_by=a.staff, status=Enrolment.Status.COMPLETED
+    )
     first = record(course, enrolment, D(2019, 1, 7), recorded_by=a.teacher, note="pünktlich")
     return SimpleNamespace(
         world=world, a=a, course=course, learner=learner, enrolment=enrolment, first=first

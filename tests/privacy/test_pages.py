@@ -18,8 +18,8 @@ from jobcenter.models import AccessLogEntry, AccessLogRecord
 from people.models import Learner, Organisation, Role
 from privacy.models import DataRequest, LegalHold, PrivacySettings
 from privacy.selectors import learner_data_package
-from tests.factories import UserFactory, member
-from tests.privacy.conftest import D, enrol, record
+from tests.factories import EnrolmentFactory, UserFactory, member
+from tests.privacy.conftest import D, record
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def site(world):
     learner.user = UserFactory(username="lea", preferred_language="ar")
     learner.phone = "0176 123"
     learner.save()
-    enrolment = enrol(a.course, learner)
+    enrolment = EnrolmentFactory(course=a.course, learner=learner)
     record(a.course, enrolment, a.course.sessions.order_by("date")[0].date, note="früher gegangen")
     LoginCode.objects.create(
         learner=learner, code_hash="s" * 64, expires_at=timezone.now() + dt.timedelta(days=3)
