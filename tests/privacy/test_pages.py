@@ -19,8 +19,8 @@ from jobcenter.models import AccessLogEntry, AccessLogRecord
 from people.models import Learner, Organisation, Role
 from privacy.models import DataRequest, LegalHold, PrivacySettings
 from privacy.selectors import learner_data_package
-from tests.factories import EnrolmentFactory, UserFactory, member
-from tests.privacy.conftest import D, record
+from tests.factories import AttendanceRecordFactory, EnrolmentFactory, UserFactory, member
+from tests.privacy.conftest import D
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,9 @@ def site(world):
     learner.phone = "0176 123"
     learner.save()
     enrolment = EnrolmentFactory(course=a.course, learner=learner)
-    record(a.course, enrolment, a.course.sessions.order_by("date")[0].date, note="früher gegangen")
+    AttendanceRecordFactory(
+        session=a.course.sessions.order_by("date")[0], enrolment=enrolment, note="früher gegangen"
+    )
     LoginCode.objects.create(
         learner=learner, code_hash="s" * 64, expires_at=timezone.now() + dt.timedelta(days=3)
     )
@@ -339,6 +341,6 @@ def test_the_package_costs_the_same_queries_for_few_and_many_records(site):
     few = count()
     enrolment = learner.enrolments.get()
     for session in world.a.course.sessions.order_by("date")[1:21]:
-        record(world.a.course, enrolment, session.date)
+        AttendanceRecordFactory(session=session, enrolment=enrolment)
     assert count() == few  # one query per kind of record, not per row
     assert few <= 40
