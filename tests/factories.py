@@ -232,6 +232,7 @@ class EmployerFactory(factory.django.DjangoModelFactory):
 
     provider = factory.SubFactory(OrganisationFactory)
     name = factory.Sequence(lambda n: f"Betrieb {n}")
+    sector = "Pflege"
     town = "Pinneberg"
 
 

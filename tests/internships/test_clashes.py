@@ -10,8 +10,8 @@ from internships.models import Placement
 from internships.selectors import placement_clashes
 from internships.services import placement_agree
 from tests.certificates.helpers import COURSE_START, running_course
-from tests.factories import EnrolmentFactory
-from tests.internships.helpers import employer, propose
+from tests.factories import EmployerFactory, EnrolmentFactory
+from tests.internships.helpers import propose
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def setup(world):
     course = running_course(a.provider, location=a.location)  # Mon–Fri 08:30–12:45
     learner = a.learners[0]
     EnrolmentFactory(course=course, learner=learner)
-    return a, course, learner, employer(a.provider)
+    return a, course, learner, EmployerFactory(provider=a.provider)
 
 
 def test_full_day_internship_during_the_course_clashes_with_dates(setup):
@@ -73,7 +73,7 @@ def test_overlapping_times_clash(setup):
 def test_learner_not_enrolled_has_no_clashes(world):
     a = world.a
     learner = a.learners[2]  # not enrolled anywhere
-    placement = propose(learner, employer(a.provider), start=WEEK3)
+    placement = propose(learner, EmployerFactory(provider=a.provider), start=WEEK3)
     assert placement_clashes(placement) == []
 
 

@@ -25,16 +25,16 @@ import pytest
 
 from courses.models import Course
 from internships.models import Placement
-from people.models import Entitlement, Network, Role
+from people.models import Network, Role
 from tests.factories import (
     AttendanceRecordFactory,
     EmployerFactory,
     EnrolmentFactory,
-    EntitlementFactory,
     InternshipFactory,
     JobcenterFactory,
     LearnerFactory,
     LocationFactory,
+    ObligationFactory,
     make_course,
     member,
     register_fill,
@@ -68,10 +68,8 @@ def rw(world):
     )
     l1 = LearnerFactory(provider=a.provider, preferred_language="ar", registered_on=D(2025, 12, 1))
     l2 = LearnerFactory(provider=a.provider, preferred_language="ar", registered_on=D(2025, 11, 1))
-    EntitlementFactory(
+    ObligationFactory(
         learner=l2,
-        kind=Entitlement.Kind.OBLIGATION,
-        authority=Entitlement.Authority.JOBCENTER,
         jobcenter=world.jobcenter,
         issued_on=D(2025, 10, 1),
         expires_on=D(2026, 10, 1),
