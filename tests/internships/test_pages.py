@@ -7,7 +7,7 @@ import pytest
 from internships.models import Employer, InternshipWish, Placement
 from internships.selectors import internship_suggestions
 from internships.services import internship_wish_save
-from tests.factories import EmployerFactory
+from tests.factories import EmployerFactory, LearnerFactory
 from tests.internships.helpers import propose
 
 pytestmark = pytest.mark.django_db
@@ -88,13 +88,16 @@ def test_create_placement_through_the_page(client, world):
 
 
 def test_page_form_offers_only_own_learners_and_employers(client, world):
+    EmployerFactory(provider=world.a.provider, name="Eigenbetrieb")
     EmployerFactory(provider=world.b.provider, name="Fremdbetrieb")
+    LearnerFactory(provider=world.a.provider, last_name="Eigenlernerin")
+    LearnerFactory(provider=world.b.provider, last_name="Fremdlernerin")
     client.force_login(world.a.staff)
-    html = client.get("/internships/placements/new/").content.decode()
-    assert "Fremdbetrieb" not in html
-    assert world.b.learners[0].last_name not in html or world.b.learners[0].last_name in {
-        learner.last_name for learner in world.a.learners
-    }
+    r = client.get("/internships/placements/new/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Eigenbetrieb" in html and "Fremdbetrieb" not in html
+    assert "Eigenlernerin" in html and "Fremdlernerin" not in html
 
 
 def test_employer_created_through_the_page_belongs_to_the_provider(client, world):
