@@ -1,17 +1,24 @@
-"""Factories that keep every object inside its own provider. Apps add theirs in tests/<app>/."""
+"""Factories that keep every object inside its own provider: people, enrolments, register rows and
+sign-offs, placement tests, internships and Jobcenter links. Rows are written directly (test data);
+the services that create them in production are tested in each app's own tests."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
 from types import SimpleNamespace
 
 import factory
 from django.utils import timezone
 
-from courses.models import Course, CourseType
+from attendance.models import AttendanceRecord, Code, Method, SessionSignOff
+from courses.models import Course, CourseType, Session
 from courses.services import course_create
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, PlacementBooking, PlacementResult, PlacementSlot
 from enrolment.services.base import seats_recount
+from internships.models import Employer, Placement
+from jobcenter.models import ConsentScope, JobcenterLink
 from people.models import Entitlement, Learner, Location, Organisation, Role, User
 from people.services import membership_grant
 
@@ -96,6 +103,16 @@ class EntitlementFactory(factory.django.DjangoModelFactory):
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=335))
 
 
+class ObligationFactory(EntitlementFactory):
+    """An obligation to attend, issued by a Jobcenter two months ago and valid for ten more."""
+
+    kind = Entitlement.Kind.OBLIGATION
+    authority = Entitlement.Authority.JOBCENTER
+    jobcenter = factory.SubFactory(JobcenterFactory)
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=60))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=300))
+
+
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     """An enrolment written directly (test data), with the course's seat count kept as the
     enrolment services keep it. Pass ``course``; the learner is one of the course's provider."""
@@ -123,6 +140,145 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     def count_seats(obj, create, extracted, **kwargs):
         if create:
             seats_recount(obj.course)
+
+
+#: Codes whose day counts as attended in full (present; internship day in a course).
+ATTENDED_CODES = (Code.PRESENT, Code.INTERNSHIP)
+
+
+class AttendanceRecordFactory(factory.django.DjangoModelFactory):
+    """One register row: the learner's code for one course day, entered by the teacher.
+
+    Present and internship days carry the session's full UE, absences none. Pass ``session``;
+    without ``enrolment`` a learner of the course's provider is enrolled for it."""
+
+    class Meta:
+        model = AttendanceRecord
+
+    session = None
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, course=factory.SelfAttribute("..session.course")
+    )
+    code = Code.PRESENT
+    ue_attended = factory.LazyAttribute(
+        lambda o: Decimal(o.session.ue) if o.code in ATTENDED_CODES else Decimal(0)
+    )
+    method = Method.TEACHER
+
+
+def register_fill(
+    enrolment: Enrolment, sessions: Iterable[Session], codes: Iterable[str]
+) -> list[AttendanceRecord]:
+    """A register row per session with the code at the same position (one code per session)."""
+    return [
+        AttendanceRecordFactory(session=session, enrolment=enrolment, code=code)
+        for session, code in zip(sessions, codes, strict=True)
+    ]
+
+
+class SessionSignOffFactory(factory.django.DjangoModelFactory):
+    """The teacher's signature that locks a course day (pass ``session``)."""
+
+    class Meta:
+        model = SessionSignOff
+
+    session = None
+    signed_by = factory.LazyAttribute(lambda o: o.session.course.teachers.first())
+
+
+class PlacementSlotFactory(factory.django.DjangoModelFactory):
+    """A placement test appointment at one of the provider's locations, a week from today."""
+
+    class Meta:
+        model = PlacementSlot
+
+    provider = factory.SubFactory(OrganisationFactory)
+    location = factory.SubFactory(LocationFactory, organisation=factory.SelfAttribute("..provider"))
+    date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    start_time = dt.time(9)
+    capacity = 10
+
+
+class PlacementBookingFactory(factory.django.DjangoModelFactory):
+    """A learner booked into a placement test slot of their own provider."""
+
+    class Meta:
+        model = PlacementBooking
+
+    slot = factory.SubFactory(PlacementSlotFactory)
+    learner = factory.SubFactory(LearnerFactory, provider=factory.SelfAttribute("..slot.provider"))
+
+
+class PlacementResultFactory(factory.django.DjangoModelFactory):
+    """A placement test result; the learner is placed where the test recommends unless
+    ``placed_module`` (with a ``deviation_reason``) says otherwise."""
+
+    class Meta:
+        model = PlacementResult
+
+    booking = factory.SubFactory(PlacementBookingFactory)
+    level_reached = "A1"
+    recommended_module = factory.LazyFunction(
+        lambda: course_type().modules.order_by("order").first()
+    )
+    recommended_course_type = factory.LazyAttribute(lambda o: o.recommended_module.course_type)
+    placed_module = factory.SelfAttribute("recommended_module")
+    placed_course_type = factory.LazyAttribute(lambda o: o.placed_module.course_type)
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    provider = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Betrieb {n}")
+    sector = "Pflege"
+    town = "Pinneberg"
+
+
+class InternshipFactory(factory.django.DjangoModelFactory):
+    """An internship placement (written directly, not through ``placement_create``): running
+    from a week ago for four weeks, 20 hours a week, at an employer of the learner's provider."""
+
+    class Meta:
+        model = Placement
+
+    learner = factory.SubFactory(LearnerFactory)
+    employer = factory.SubFactory(
+        EmployerFactory, provider=factory.SelfAttribute("..learner.provider")
+    )
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=28))
+    hours_per_week = Decimal(20)
+    status = Placement.Status.RUNNING
+
+
+class JobcenterLinkFactory(factory.django.DjangoModelFactory):
+    """A learner known to a Jobcenter under a customer number, by the learner's consent (given
+    three days ago, covering everything) or, with ``obliged=True``, by a reporting duty: an
+    obligation issued by this Jobcenter, valid today."""
+
+    class Meta:
+        model = JobcenterLink
+
+    class Params:
+        obliged = factory.Trait(
+            basis=JobcenterLink.Basis.OBLIGATION,
+            obligation=factory.SubFactory(
+                ObligationFactory,
+                learner=factory.SelfAttribute("..learner"),
+                jobcenter=factory.SelfAttribute("..jobcenter"),
+            ),
+            consent_given_on=None,
+            consent_scope="",
+        )
+
+    learner = factory.SubFactory(LearnerFactory)
+    jobcenter = factory.SubFactory(JobcenterFactory)
+    customer_number = factory.Sequence(lambda n: f"123D{n:06d}")
+    basis = JobcenterLink.Basis.CONSENT
+    consent_given_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
+    consent_scope = ConsentScope.PARTICIPATION_INTERNSHIPS
 
 
 def course_type(code: str = "general") -> CourseType:

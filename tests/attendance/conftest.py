@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from attendance import tokens
-from enrolment.models import Enrolment
 from tests.factories import EnrolmentFactory, LearnerFactory, UserFactory, make_course
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -41,12 +40,6 @@ def clock(monkeypatch):
     return c
 
 
-def enrol(learner, course, *, start=None, status=Enrolment.Status.ENROLLED) -> Enrolment:
-    return EnrolmentFactory(
-        learner=learner, course=course, status=status, start_date=start or course.start_date
-    )
-
-
 def learner_with_login(provider, **kw):
     user = UserFactory(preferred_language=kw.pop("user_language", "de"))
     return LearnerFactory(provider=provider, user=user, **kw)
@@ -66,7 +59,7 @@ def att(world, clock):
     )
     session = course.sessions.get(date=DAY)
     learners = [learner_with_login(a.provider) for _ in range(3)]
-    enrolments = [enrol(learner, course) for learner in learners]
+    enrolments = [EnrolmentFactory(learner=learner, course=course) for learner in learners]
     outsider_learner = learner_with_login(a.provider)
     return SimpleNamespace(
         world=world,

@@ -9,8 +9,8 @@ from django.urls import reverse
 from attendance.models import Alert, AlertRule, AttendanceRecord
 from attendance.selectors import open_alerts
 from attendance.services import day_sign, evaluate_alerts, record_set, register_internship_days
-from people.models import Entitlement, LearnerEvent
-from tests.factories import EntitlementFactory
+from people.models import LearnerEvent
+from tests.factories import ObligationFactory
 
 from .conftest import DAY
 
@@ -36,10 +36,8 @@ def consecutive_rule(att, days=3):
 def test_consecutive_unexcused_days_raise_one_alert_with_dates_and_notify_authority(att):
     rule = consecutive_rule(att)
     learner = att.learners[0]
-    EntitlementFactory(
+    ObligationFactory(
         learner=learner,
-        kind=Entitlement.Kind.OBLIGATION,
-        authority=Entitlement.Authority.JOBCENTER,
         jobcenter=att.world.jobcenter,
         issued_on=DAY - dt.timedelta(days=30),
         expires_on=DAY + dt.timedelta(days=300),

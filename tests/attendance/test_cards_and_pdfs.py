@@ -10,8 +10,9 @@ from pypdf import PdfReader
 from attendance.models import AttendanceRecord, LearnerCard, Method
 from attendance.services import card_checkin, card_issue, card_revoke, day_sign, record_set
 from core.errors import DomainError
+from tests.factories import EnrolmentFactory
 
-from .conftest import enrol, learner_with_login
+from .conftest import learner_with_login
 
 
 def pdf_pages(response) -> list[str]:
@@ -71,7 +72,7 @@ def test_scan_page_form_for_usb_scanners(att, client):
 
 
 def test_card_pdf_and_course_batch_carry_a_decodable_qr(att, client):
-    zxingcpp = pytest.importorskip("zxingcpp")
+    import zxingcpp
     from PIL import Image
 
     client.force_login(att.staff)
@@ -91,7 +92,7 @@ def test_card_pdf_and_course_batch_carry_a_decodable_qr(att, client):
 
 def test_daily_signature_sheet_has_at_most_16_learners_per_sheet(att, client):
     for _ in range(15):  # 18 learners in all
-        enrol(learner_with_login(att.course.provider), att.course)
+        EnrolmentFactory(learner=learner_with_login(att.course.provider), course=att.course)
     record_set(
         session=att.session,
         enrolment=att.enrolments[0],

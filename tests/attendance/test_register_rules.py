@@ -100,11 +100,12 @@ def test_after_sign_off_scans_and_checkins_are_refused_and_change_nothing(att, c
 
 def test_sign_shows_a_summary_first_and_signs_only_on_confirmation(att, client):
     from attendance.models import SessionSignOff
-    from tests.attendance.conftest import enrol, learner_with_login
+    from tests.attendance.conftest import learner_with_login
+    from tests.factories import EnrolmentFactory
 
     record_set(session=att.session, enrolment=att.enrolments[0], by=att.teacher, code="X")
     newcomer = learner_with_login(att.world.a.provider, last_name="Neuzugang")
-    joined = enrol(newcomer, att.course, start=att.session.date)
+    joined = EnrolmentFactory(learner=newcomer, course=att.course, start_date=att.session.date)
     joined.created_at = dt.datetime.combine(att.session.date, dt.time(7, 50), tzinfo=dt.UTC)
     joined.save(update_fields=["created_at"])  # the offer was accepted that morning
     client.force_login(att.teacher)
@@ -129,7 +130,8 @@ def test_sign_shows_a_summary_first_and_signs_only_on_confirmation(att, client):
 def test_module_list_counts_held_days_only_and_shows_a_late_entry(att, clock, client):
     from attendance.selectors import NOT_ENROLLED, course_ue_held, module_register
     from courses.models import Session
-    from tests.attendance.conftest import enrol, learner_with_login
+    from tests.attendance.conftest import learner_with_login
+    from tests.factories import EnrolmentFactory
 
     module = att.session.module
     sessions = list(Session.objects.filter(course=att.course, module=module).order_by("date"))
@@ -137,7 +139,7 @@ def test_module_list_counts_held_days_only_and_shows_a_late_entry(att, clock, cl
     clock.at(13, 0, day=sessions[2].date)  # three days taught, the rest still planned
     expected = sum(s.ue for s in sessions[:3])
     late = learner_with_login(att.world.a.provider, last_name="Spaeter")
-    enrol(late, att.course, start=sessions[2].date)
+    EnrolmentFactory(learner=late, course=att.course, start_date=sessions[2].date)
     data = module_register(course=att.course, module=module)
     assert data.ue_held == expected
     assert course_ue_held(course=att.course, module=module) == expected
@@ -153,8 +155,7 @@ def test_module_list_counts_held_days_only_and_shows_a_late_entry(att, clock, cl
 
 def test_a_checkin_overlapping_one_already_made_is_refused_naming_it(att, client, clock):
     from attendance.services import checkin_record
-    from tests.attendance.conftest import enrol
-    from tests.factories import make_course
+    from tests.factories import EnrolmentFactory, make_course
 
     other = make_course(
         provider=att.world.a.provider,
@@ -168,7 +169,7 @@ def test_a_checkin_overlapping_one_already_made_is_refused_naming_it(att, client
         ],
     )
     learner = att.learners[0]
-    enrol(learner, other)
+    EnrolmentFactory(learner=learner, course=other)
     other_session = other.sessions.get(date=att.session.date)
     checkin_record(session_id=att.session.pk, user=learner.user)
     clock.at(10, 5)

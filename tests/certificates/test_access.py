@@ -5,7 +5,8 @@ import pytest
 from certificates.models import Document
 from certificates.services import certificate_issue
 from people.models import User
-from tests.certificates.helpers import enrol, fill_register, running_course, weeks_later
+from tests.certificates.helpers import fill_register, running_course, weeks_later
+from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def setup(world):
     a = world.a
     course = running_course(a.provider, location=a.location)
-    enrolments = [enrol(course, learner) for learner in a.learners]
+    enrolments = [EnrolmentFactory(course=course, learner=learner) for learner in a.learners]
     for e in enrolments:
         fill_register(e, until=weeks_later(1))
     doc = certificate_issue(

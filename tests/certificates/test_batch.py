@@ -5,7 +5,6 @@ import pytest
 from certificates.models import CertificateBatch, Document
 from certificates.services import CertificateError, certificate_batch_start
 from tests.certificates.helpers import (
-    enrol,
     fill_register,
     learners,
     pdf_pages,
@@ -13,6 +12,7 @@ from tests.certificates.helpers import (
     running_course,
     weeks_later,
 )
+from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def course(world):
     a = world.a
     course = running_course(a.provider, location=a.location)
     for learner in learners(a.provider, 6):  # two chunks of the batch (5 + 1)
-        fill_register(enrol(course, learner), until=weeks_later(2))
+        fill_register(EnrolmentFactory(course=course, learner=learner), until=weeks_later(2))
     return course
 
 

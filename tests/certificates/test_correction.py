@@ -11,7 +11,8 @@ from certificates.services import (
     certificate_revoke,
 )
 from core.errors import ConflictError
-from tests.certificates.helpers import enrol, fill_register, pdf_text, running_course, weeks_later
+from tests.certificates.helpers import fill_register, pdf_text, running_course, weeks_later
+from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def document(world):
     a = world.a
     course = running_course(a.provider, location=a.location)
-    enrolment = enrol(course, a.learners[0])
+    enrolment = EnrolmentFactory(course=course, learner=a.learners[0])
     fill_register(enrolment, until=weeks_later(1))
     return certificate_issue(
         kind="participation",

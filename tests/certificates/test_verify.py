@@ -3,7 +3,8 @@
 import pytest
 
 from certificates.services import certificate_issue, certificate_revoke
-from tests.certificates.helpers import enrol, fill_register, running_course, weeks_later
+from tests.certificates.helpers import fill_register, running_course, weeks_later
+from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def document(world):
     learner = a.learners[0]
     learner.first_name, learner.last_name = "Amina", "Haddad"
     learner.save()
-    enrolment = enrol(course, learner)
+    enrolment = EnrolmentFactory(course=course, learner=learner)
     fill_register(enrolment, until=weeks_later(2))
     return certificate_issue(
         kind="participation", learner=learner, course=course, by=a.staff, until=weeks_later(2)

@@ -26,11 +26,6 @@ AFTERNOON = slots(dt.time(13, 30), dt.time(16, 30), 4)
 EVENING = slots(dt.time(18, 0), dt.time(21, 0), 4)
 
 
-def enrol(course: Course, n: int, status: str = Enrolment.Status.ENROLLED) -> None:
-    """``n`` learners of the course's provider in ``status`` (test data, written directly)."""
-    EnrolmentFactory.create_batch(n, course=course, status=status)
-
-
 def build_catalogue() -> SimpleNamespace:
     today = timezone.localdate()
     p1 = OrganisationFactory(name="Diakonie Pinneberg")
@@ -71,9 +66,10 @@ def build_catalogue() -> SimpleNamespace:
         slots=EVENING,
         capacity=3,
     )
-    enrol(full, 3)
-    enrol(general, 2)
-    enrol(general, 4, status=Enrolment.Status.WAITLISTED)  # waiting learners take no seat
+    EnrolmentFactory.create_batch(3, course=full)
+    EnrolmentFactory.create_batch(2, course=general)
+    # waiting learners take no seat
+    EnrolmentFactory.create_batch(4, course=general, status=Enrolment.Status.WAITLISTED)
     hidden = [
         make_course(provider=p1, location=l1, is_published=False),
         make_course(provider=p1, location=l1, status=Course.Status.CANCELLED),

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from courses.models import Course
-from tests.courses.catalogue_data import EVENING, enrol
+from tests.courses.catalogue_data import EVENING
 from tests.courses.test_catalogue_page import clone_courses
-from tests.factories import LocationFactory, UserFactory, member
+from tests.factories import EnrolmentFactory, LocationFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_listing_is_micro_cached_when_enabled(catalogue, api_client, settings):
     try:
         url = f"/api/v1/courses/?course_type=general&provider={catalogue.p1.pk}"
         before = {c["id"]: c["seats_left"] for c in api_client.get(url).json()["results"]}
-        enrol(catalogue.general, 1)
+        EnrolmentFactory(course=catalogue.general)
         cached = {c["id"]: c["seats_left"] for c in api_client.get(url).json()["results"]}
         fresh = {
             c["id"]: c["seats_left"] for c in api_client.get(url + "&page=1").json()["results"]
@@ -264,7 +264,7 @@ def test_the_courses_own_teacher_cannot_change_it(world, api_client):
 
 def test_update_errors_name_the_field(world, api_client):
     api_client.force_authenticate(world.a.staff)
-    enrol(world.a.course, 3)
+    EnrolmentFactory.create_batch(3, course=world.a.course)
     url = f"/api/v1/courses/{world.a.course.pk}/"
     r = api_client.patch(url, {"capacity": 2}, format="json")
     assert r.status_code == 400

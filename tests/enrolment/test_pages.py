@@ -9,7 +9,13 @@ from core.errors import DomainError
 from enrolment import services
 from enrolment.models import Enrolment, LoginCode, PlacementBooking, PlacementResult
 from tests.enrolment.helpers import fill, learner
-from tests.factories import PASSWORD, LearnerFactory, make_course
+from tests.factories import (
+    PASSWORD,
+    LearnerFactory,
+    PlacementBookingFactory,
+    PlacementResultFactory,
+    make_course,
+)
 
 
 def login(client, user):
@@ -163,7 +169,7 @@ def test_reissued_code_replaces_old_and_expiry(world, client):
 
 
 def test_qr_on_code_sheet_decodes_to_login_link(world, client):
-    zxingcpp = pytest.importorskip("zxingcpp")
+    import zxingcpp
     from PIL import Image
 
     from core.qr import qr_png
@@ -257,19 +263,13 @@ def test_staff_course_page_query_count(world, client, small_course, django_asser
     ],
 )
 def test_staff_pages_outsiders_404(world, client, name, arg):
-    slot = services.placement_slot_create(
-        provider=world.a.provider,
-        location=world.a.location,
-        date=timezone.localdate(),
-        start_time=dt.time(9),
-        capacity=2,
+    result = PlacementResultFactory(
+        booking__slot__provider=world.a.provider,
+        booking__slot__location=world.a.location,
+        booking__learner=world.a.learners[0],
+        recommended_module=world.a.course.first_module,
     )
-    booking = services.placement_book(slot=slot, learner=world.a.learners[0])
-    module = world.a.course.first_module
-    result = services.placement_result_record(
-        booking=booking, level_reached="A1", recommended_module=module
-    )
-    pk = {"course": world.a.course.pk, "slot": slot.pk, "result": result.pk}[arg]
+    pk = {"course": world.a.course.pk, "slot": result.booking.slot_id, "result": result.pk}[arg]
     url = reverse(name, args=[pk])
     assert login(client, world.a.staff).get(url).status_code == 200
     for outsider in (world.b.staff, world.a.teacher):
@@ -366,16 +366,10 @@ def test_matching_courses_respect_childcare_and_seats(world):
     lr.childcare_needed = True
     lr.save()
     with_care = make_course(provider=world.a.provider, location=world.a.location, childcare=True)
-    slot = services.placement_slot_create(
-        provider=world.a.provider,
-        location=world.a.location,
-        date=timezone.localdate(),
-        start_time=dt.time(9),
-        capacity=1,
-    )
-    booking = services.placement_book(slot=slot, learner=lr)
-    result = services.placement_result_record(
-        booking=booking, level_reached="A1", recommended_module=with_care.first_module
+    result = PlacementResultFactory(
+        booking__slot__provider=world.a.provider,
+        booking__learner=lr,
+        recommended_module=with_care.first_module,
     )
     assert matching_courses(result=result) == [with_care]
     with_care.capacity = 1
@@ -436,14 +430,12 @@ def test_staff_learner_admin_form_refuses_an_impossible_phone(world):
 
 def test_placement_result_form_keeps_the_values_after_an_error(world, client):
     """A refused result came back as an empty form (issue 14)."""
-    slot = services.placement_slot_create(
-        provider=world.a.provider,
-        location=world.a.location,
-        date=timezone.localdate(),
-        start_time=dt.time(9),
-        capacity=2,
+    booking = PlacementBookingFactory(
+        slot__provider=world.a.provider,
+        slot__location=world.a.location,
+        slot__date=timezone.localdate(),
+        learner=world.a.learners[0],
     )
-    booking = services.placement_book(slot=slot, learner=world.a.learners[0])
     modules = list(world.a.course.course_type.modules.order_by("order"))
     login(client, world.a.staff)
     r = client.post(

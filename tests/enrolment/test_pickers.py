@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from enrolment.forms import LearnerChoiceForm
 from people.models import Learner
-from tests.factories import LearnerFactory, make_course
+from tests.factories import JobcenterLinkFactory, LearnerFactory, make_course
 
 
 def test_learner_picker_shows_birth_date_numbers_and_is_searchable(world, client):
@@ -29,10 +29,8 @@ def test_learner_picker_shows_birth_date_numbers_and_is_searchable(world, client
 
 
 def test_learner_picker_shows_the_jobcenter_customer_number(world):
-    from tests.jobcenter.helpers import consent_link
-
     learner = world.a.learners[0]
-    consent_link(learner, world.jobcenter, "123D456789")
+    JobcenterLinkFactory(learner=learner, jobcenter=world.jobcenter, customer_number="123D456789")
     form = LearnerChoiceForm(learners=Learner.objects.filter(pk=learner.pk))
     [(_, label)] = [c for c in form.fields["learner"].choices if c[0]]
     assert "123D456789" in label

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from internships.models import Employer
 from internships.services import placement_create
-
-
-def employer(provider, **fields) -> Employer:
-    fields.setdefault("name", "Pflegeheim Sonnenhof")
-    fields.setdefault("sector", "Pflege")
-    fields.setdefault("town", "Pinneberg")
-    return Employer.objects.create(provider=provider, **fields)
 
 
 def propose(learner, emp, *, start: dt.date, weeks: int = 2, by=None, **fields):

@@ -2,14 +2,14 @@
 
 import pytest
 
-from tests.internships.helpers import employer
+from tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_lists_are_scoped_to_the_provider(client, world):
-    mine = employer(world.a.provider, name="Eigener Betrieb")
-    theirs = employer(world.b.provider, name="Fremder Betrieb")
+    mine = EmployerFactory(provider=world.a.provider, name="Eigener Betrieb")
+    theirs = EmployerFactory(provider=world.b.provider, name="Fremder Betrieb")
     staff = world.a.staff
     staff.is_staff = True
     staff.save()

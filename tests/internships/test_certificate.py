@@ -13,8 +13,8 @@ from internships.services import (
     placement_week_confirm,
 )
 from tests.certificates.helpers import pdf_text
-from tests.factories import UserFactory
-from tests.internships.helpers import employer, propose
+from tests.factories import EmployerFactory, UserFactory
+from tests.internships.helpers import propose
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2026, 3, 2)
@@ -23,7 +23,9 @@ START = dt.date(2026, 3, 2)
 @pytest.fixture
 def placement(world):
     a = world.a
-    emp = employer(a.provider, street="Lindenstraße 4", postcode="25421")
+    emp = EmployerFactory(
+        provider=a.provider, name="Pflegeheim Sonnenhof", street="Lindenstraße 4", postcode="25421"
+    )
     placement = propose(
         a.learners[2],
         emp,
@@ -71,7 +73,7 @@ def test_internship_certificate_pdf_lists_the_facts(placement, world):
 
 def test_no_certificate_before_the_internship_runs(world):
     a = world.a
-    placement = propose(a.learners[0], employer(a.provider), start=START)
+    placement = propose(a.learners[0], EmployerFactory(provider=a.provider), start=START)
     with pytest.raises(CertificateError) as err:
         certificate_issue(
             kind="internship", learner=placement.learner, placement=placement, by=a.staff

@@ -9,8 +9,9 @@ from core.errors import ConflictError
 from internships.models import Placement
 from internships.selectors import placement_clashes
 from internships.services import placement_agree
-from tests.certificates.helpers import COURSE_START, enrol, running_course
-from tests.internships.helpers import employer, propose
+from tests.certificates.helpers import COURSE_START, running_course
+from tests.factories import EmployerFactory, EnrolmentFactory
+from tests.internships.helpers import propose
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,8 @@ def setup(world):
     a = world.a
     course = running_course(a.provider, location=a.location)  # Mon–Fri 08:30–12:45
     learner = a.learners[0]
-    enrol(course, learner)
-    return a, course, learner, employer(a.provider)
+    EnrolmentFactory(course=course, learner=learner)
+    return a, course, learner, EmployerFactory(provider=a.provider)
 
 
 def test_full_day_internship_during_the_course_clashes_with_dates(setup):
@@ -72,7 +73,7 @@ def test_overlapping_times_clash(setup):
 def test_learner_not_enrolled_has_no_clashes(world):
     a = world.a
     learner = a.learners[2]  # not enrolled anywhere
-    placement = propose(learner, employer(a.provider), start=WEEK3)
+    placement = propose(learner, EmployerFactory(provider=a.provider), start=WEEK3)
     assert placement_clashes(placement) == []
 
 

@@ -16,8 +16,8 @@ from internships.services import (
     placements_advance,
 )
 from people.models import LearnerEvent
-from tests.factories import OrganisationFactory
-from tests.internships.helpers import employer, propose
+from tests.factories import EmployerFactory, OrganisationFactory
+from tests.internships.helpers import propose
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2026, 3, 2)
@@ -26,7 +26,7 @@ START = dt.date(2026, 3, 2)
 @pytest.fixture
 def placement(world):
     a = world.a
-    return propose(a.learners[2], employer(a.provider), start=START, by=a.staff)
+    return propose(a.learners[2], EmployerFactory(provider=a.provider), start=START, by=a.staff)
 
 
 def test_weekly_hours_follow_days_and_daily_hours(placement):
@@ -78,7 +78,7 @@ def test_status_order_is_enforced(placement):
 
 def test_employer_measure_needs_jobcenter_reference_and_at_most_six_weeks(world):
     a = world.a
-    emp = employer(a.provider)
+    emp = EmployerFactory(provider=a.provider)
     with pytest.raises(DomainError) as err:
         propose(a.learners[2], emp, start=START, weeks=7, type="mag")
     assert err.value.code == "too_long"
@@ -93,7 +93,10 @@ def test_employer_measure_needs_jobcenter_reference_and_at_most_six_weeks(world)
 def test_immigration_office_approval_when_needed(world):
     a = world.a
     placement = propose(
-        a.learners[2], employer(a.provider), start=START, immigration_approval_needed=True
+        a.learners[2],
+        EmployerFactory(provider=a.provider),
+        start=START,
+        immigration_approval_needed=True,
     )
     with pytest.raises(DomainError) as err:
         placement_agree(placement=placement, by=None)
@@ -101,7 +104,7 @@ def test_immigration_office_approval_when_needed(world):
 
 
 def test_employer_of_another_provider_is_refused(world):
-    foreign = employer(OrganisationFactory())
+    foreign = EmployerFactory(provider=OrganisationFactory())
     with pytest.raises(DomainError) as err:
         propose(world.a.learners[0], foreign, start=START)
     assert err.value.code == "foreign_employer"

@@ -7,7 +7,8 @@ import pytest
 from internships.models import Employer, InternshipWish, Placement
 from internships.selectors import internship_suggestions
 from internships.services import internship_wish_save
-from tests.internships.helpers import employer, propose
+from tests.factories import EmployerFactory, LearnerFactory
+from tests.internships.helpers import propose
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2026, 3, 2)
@@ -16,7 +17,7 @@ START = dt.date(2026, 3, 2)
 @pytest.fixture
 def placement(world):
     a = world.a
-    return propose(a.learners[2], employer(a.provider), start=START)
+    return propose(a.learners[2], EmployerFactory(provider=a.provider), start=START)
 
 
 def test_staff_pages_render(client, world, placement):
@@ -65,7 +66,7 @@ def test_anonymous_is_sent_to_login(client, placement):
 
 def test_create_placement_through_the_page(client, world):
     a = world.a
-    emp = employer(a.provider)
+    emp = EmployerFactory(provider=a.provider)
     client.force_login(a.staff)
     r = client.post(
         "/internships/placements/new/",
@@ -87,13 +88,16 @@ def test_create_placement_through_the_page(client, world):
 
 
 def test_page_form_offers_only_own_learners_and_employers(client, world):
-    employer(world.b.provider, name="Fremdbetrieb")
+    EmployerFactory(provider=world.a.provider, name="Eigenbetrieb")
+    EmployerFactory(provider=world.b.provider, name="Fremdbetrieb")
+    LearnerFactory(provider=world.a.provider, last_name="Eigenlernerin")
+    LearnerFactory(provider=world.b.provider, last_name="Fremdlernerin")
     client.force_login(world.a.staff)
-    html = client.get("/internships/placements/new/").content.decode()
-    assert "Fremdbetrieb" not in html
-    assert world.b.learners[0].last_name not in html or world.b.learners[0].last_name in {
-        learner.last_name for learner in world.a.learners
-    }
+    r = client.get("/internships/placements/new/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Eigenbetrieb" in html and "Fremdbetrieb" not in html
+    assert "Eigenlernerin" in html and "Fremdlernerin" not in html
 
 
 def test_employer_created_through_the_page_belongs_to_the_provider(client, world):
@@ -112,12 +116,16 @@ def test_suggestions_match_sector_level_location_and_free_places(world):
     internship_wish_save(
         learner=learner, sector="Pflege", by=None, language_level="B1", town="Pinneberg"
     )
-    near = employer(a.provider, name="Sonnenhof", sector="Altenpflege", min_level="A2")
-    far = employer(a.provider, name="Seeblick", sector="Pflege", town="Kiel")
-    employer(a.provider, name="Klinik", sector="Pflege", min_level="B2")  # level too high
-    employer(a.provider, name="Lager", sector="Logistik")  # other sector
-    employer(world.b.provider, name="Fremd", sector="Pflege")  # other provider
-    full = employer(a.provider, name="Voll", sector="Pflege", places_offered=1)
+    near = EmployerFactory(
+        provider=a.provider, name="Sonnenhof", sector="Altenpflege", min_level="A2"
+    )
+    far = EmployerFactory(provider=a.provider, name="Seeblick", sector="Pflege", town="Kiel")
+    EmployerFactory(
+        provider=a.provider, name="Klinik", sector="Pflege", min_level="B2"
+    )  # level too high
+    EmployerFactory(provider=a.provider, name="Lager", sector="Logistik")  # other sector
+    EmployerFactory(provider=world.b.provider, name="Fremd", sector="Pflege")  # other provider
+    full = EmployerFactory(provider=a.provider, name="Voll", sector="Pflege", places_offered=1)
     other = propose(a.learners[1], full, start=START)
     from internships.services import placement_agree
 
@@ -151,10 +159,10 @@ def test_suggestions_page_records_a_wish(client, world):
 
 def test_placement_list_api_is_scoped_and_pinned(api_client, world, django_assert_num_queries):
     a = world.a
-    emp = employer(a.provider)
+    emp = EmployerFactory(provider=a.provider)
     for learner in a.learners:
         propose(learner, emp, start=START)
-    propose(world.b.learners[0], employer(world.b.provider), start=START)
+    propose(world.b.learners[0], EmployerFactory(provider=world.b.provider), start=START)
     api_client.force_authenticate(a.staff)
     with django_assert_num_queries(3):  # memberships, count, page (learner and employer joined)
         r = api_client.get("/api/v1/internships/placements/")

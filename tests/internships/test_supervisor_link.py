@@ -13,7 +13,8 @@ from internships.services import (
     placement_week_confirm,
     supervisor_week_token,
 )
-from tests.internships.helpers import employer, propose
+from tests.factories import EmployerFactory
+from tests.internships.helpers import propose
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2026, 3, 2)  # Monday
@@ -26,7 +27,7 @@ def placements(world):
     a.learners[1].last_name, a.learners[2].last_name = "Quellenberg", "Zwirnmacher"
     a.learners[1].save()
     a.learners[2].save()
-    emp = employer(a.provider)
+    emp = EmployerFactory(provider=a.provider)
     first = propose(
         a.learners[1], emp, start=START, weekdays=[0, 1, 2], supervisor_name="Frau Kaya"
     )

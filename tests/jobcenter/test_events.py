@@ -10,8 +10,13 @@ from jobcenter import selectors, services
 from jobcenter.models import AccessLogRecord, ConsentScope
 from people.models import LearnerEvent
 from people.services import learner_event_record
-from tests.factories import JobcenterFactory, LearnerFactory, OrganisationFactory
-from tests.jobcenter.helpers import api_key, auth, consent_link
+from tests.factories import (
+    JobcenterFactory,
+    JobcenterLinkFactory,
+    LearnerFactory,
+    OrganisationFactory,
+)
+from tests.jobcenter.helpers import api_key, auth
 
 URL = "/api/v1/jobcenter/events/"
 
@@ -69,7 +74,12 @@ def test_revoked_consent_hides_events_at_once(jc, api_client):
 
 def test_scope_hides_attendance_and_internship_events_but_moves_the_cursor(jc, api_client):
     services.consent_revoke(link=jc.ana_link, by=None)
-    consent_link(jc.ana, jc.world.jobcenter, "JC-1001", scope=ConsentScope.ENROLMENT)
+    JobcenterLinkFactory(
+        learner=jc.ana,
+        jobcenter=jc.world.jobcenter,
+        customer_number="JC-1001",
+        consent_scope=ConsentScope.ENROLMENT,
+    )
     learner_event_record(learner=jc.ana, type="internship_started")
     last = learner_event_record(
         learner=jc.ana, type="not_participating_properly", data={"from": "2026-01-01"}
@@ -130,7 +140,7 @@ def _minimal_client():
     jobcenter = JobcenterFactory()
     learners = LearnerFactory.create_batch(3, provider=provider)
     for i, learner in enumerate(learners):
-        consent_link(learner, jobcenter, f"C-{i}")
+        JobcenterLinkFactory(learner=learner, jobcenter=jobcenter, customer_number=f"C-{i}")
     return jobcenter, learners
 
 

@@ -8,8 +8,8 @@ from core.errors import ConflictError, DomainError, PermissionDeniedError
 from jobcenter import services
 from jobcenter.models import ConsentScope, JobcenterLink
 from jobcenter.selectors import access_log_for_learner
-from people.models import Entitlement
-from tests.jobcenter.helpers import auth, consent_link
+from tests.factories import ObligationFactory
+from tests.jobcenter.helpers import auth
 
 TODAY = timezone.localdate
 
@@ -52,19 +52,16 @@ def test_incomplete_links_are_refused(world, kwargs, field):
 
 def test_reporting_duty_needs_an_obligation_by_that_jobcenter(world):
     learner = world.a.learners[0]
-    foreign = Entitlement.objects.create(
+    foreign = ObligationFactory(
         learner=learner,
-        kind=Entitlement.Kind.OBLIGATION,
-        authority=Entitlement.Authority.JOBCENTER,
         jobcenter=world.other_jobcenter,
         issued_on=TODAY() - dt.timedelta(days=5),
+        expires_on=None,
     )
     with pytest.raises(DomainError):
         make(world, learner, basis=JobcenterLink.Basis.OBLIGATION, obligation=foreign)
-    own = Entitlement.objects.create(
+    own = ObligationFactory(
         learner=learner,
-        kind=Entitlement.Kind.OBLIGATION,
-        authority=Entitlement.Authority.JOBCENTER,
         jobcenter=world.jobcenter,
         issued_on=TODAY() - dt.timedelta(days=5),
         expires_on=TODAY() + dt.timedelta(days=5),
@@ -166,7 +163,3 @@ def test_admin_link_form_goes_through_the_service(world, client):
     # the admin answers a foreign object as a missing one: back to the index with a message
     r = client.get(f"/admin/jobcenter/jobcenterlink/{link.pk}/change/")
     assert (r.status_code, r["Location"]) == (302, "/admin/")
-
-
-def test_consent_link_helper(world):
-    assert consent_link(world.a.learners[0], world.jobcenter, "X").basis == "consent"

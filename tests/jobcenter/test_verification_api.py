@@ -10,8 +10,8 @@ from django.utils import timezone
 from enrolment.models import Enrolment
 from jobcenter.models import AccessLogEntry, AccessLogRecord, ConsentScope, ParticipationRule
 from jobcenter.services import consent_revoke, link_end
-from tests.factories import LearnerFactory
-from tests.jobcenter.helpers import auth, consent_link, enrol
+from tests.factories import EnrolmentFactory, JobcenterLinkFactory, LearnerFactory
+from tests.jobcenter.helpers import auth
 
 URL = "/api/v1/jobcenter/verifications/"
 
@@ -102,8 +102,8 @@ def test_the_jobcenters_own_rule_in_force_wins_over_the_default_and_other_jobcen
 
 def test_proper_participation_is_null_before_any_ue_was_held(jc, api_client):
     other = LearnerFactory(provider=jc.world.a.provider)
-    consent_link(other, jc.world.jobcenter, "JC-1002")
-    enrol(other, jc.world.a.course)  # starts in two weeks
+    JobcenterLinkFactory(learner=other, jobcenter=jc.world.jobcenter, customer_number="JC-1002")
+    EnrolmentFactory(learner=other, course=jc.world.a.course)  # starts in two weeks
     enrolment = verify(api_client, jc.key, [p(other, "JC-1002")]).json()["results"][0][
         "enrolments"
     ][0]
@@ -113,8 +113,8 @@ def test_proper_participation_is_null_before_any_ue_was_held(jc, api_client):
 
 def test_applied_reads_as_waitlisted(jc, api_client):
     other = LearnerFactory(provider=jc.world.a.provider)
-    consent_link(other, jc.world.jobcenter, "JC-1003")
-    enrol(other, jc.world.a.course, status=Enrolment.Status.APPLIED)
+    JobcenterLinkFactory(learner=other, jobcenter=jc.world.jobcenter, customer_number="JC-1003")
+    EnrolmentFactory(learner=other, course=jc.world.a.course, status=Enrolment.Status.APPLIED)
     enrolment = verify(api_client, jc.key, [p(other, "JC-1003")]).json()["results"][0][
         "enrolments"
     ][0]
@@ -169,7 +169,12 @@ def test_ended_link_hides_the_learner(jc, api_client):
 
 def test_consent_scope_limits_the_data(jc, api_client):
     consent_revoke(link=jc.ana_link, by=None)
-    consent_link(jc.ana, jc.world.jobcenter, "JC-1001", scope=ConsentScope.ENROLMENT)
+    JobcenterLinkFactory(
+        learner=jc.ana,
+        jobcenter=jc.world.jobcenter,
+        customer_number="JC-1001",
+        consent_scope=ConsentScope.ENROLMENT,
+    )
     result = verify(api_client, jc.key, [p(jc.ana, "JC-1001")]).json()["results"][0]
     assert result["found"] is True
     assert result["internships"] == []
@@ -281,8 +286,10 @@ def test_bulk_verification_of_1000_uses_a_constant_number_of_queries(
     provider = jc.world.a.provider
     learners = LearnerFactory.create_batch(30, provider=provider)
     for i, learner in enumerate(learners):
-        consent_link(learner, jc.world.jobcenter, f"B-{i}")
-        enrol(learner, jc.course)
+        JobcenterLinkFactory(
+            learner=learner, jobcenter=jc.world.jobcenter, customer_number=f"B-{i}"
+        )
+        EnrolmentFactory(learner=learner, course=jc.course)
     asks = [p(learner, f"B-{i}") for i, learner in enumerate(learners)]
     asks += [{"customer_number": f"U-{i}", "date_of_birth": "1990-01-01"} for i in range(970)]
     # key lookup, links, the rule in force, enrolments, placements, 2 × attendance, then the

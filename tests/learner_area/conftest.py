@@ -4,19 +4,23 @@ with logins who entered 5 and 50 course days ago, a register filled for those da
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
-from attendance.models import AttendanceRecord, Code, Method
+from attendance.models import Code
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
-from tests.factories import LearnerFactory, make_course
+from tests.factories import EnrolmentFactory, LearnerFactory, make_course, register_fill
 
 #: A pattern of codes for past days: mostly present, some excused and unexcused days.
 PATTERN = ["X", "X", "E", "X", "U", "X", "X", "X", "P", "X"]
+
+
+def pattern_codes(days: int) -> list[str]:
+    """The codes of the first ``days`` course days: ``PATTERN`` repeated."""
+    return [PATTERN[i % len(PATTERN)] for i in range(days)]
 
 
 def learner_with_login(provider, **kw):
@@ -32,23 +36,13 @@ def enrol_for_days(learner, course, days: int) -> Enrolment:
     today = timezone.localdate()
     past = list(course.sessions.held().filter(date__lt=today).order_by("-date"))[:days]
     past.reverse()
-    enrolment = Enrolment.objects.create(
+    enrolment = EnrolmentFactory(
         learner=learner,
         course=course,
         module=past[0].module if past else course.first_module,
-        status=Enrolment.Status.ENROLLED,
         start_date=past[0].date if past else today,
     )
-    AttendanceRecord.objects.bulk_create(
-        AttendanceRecord(
-            session=s,
-            enrolment=enrolment,
-            code=PATTERN[i % len(PATTERN)],
-            ue_attended=Decimal(s.ue) if PATTERN[i % len(PATTERN)] in ("X", "P") else Decimal(0),
-            method=Method.TEACHER,
-        )
-        for i, s in enumerate(past)
-    )
+    register_fill(enrolment, past, pattern_codes(len(past)))
     return enrolment
 
 

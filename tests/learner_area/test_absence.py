@@ -14,9 +14,9 @@ from attendance import services
 from attendance.models import AbsenceReport, AttendanceRecord, Code
 from attendance.services import EVIDENCE_MAX_BYTES
 from core.errors import DomainError
-from jobcenter.models import ConsentScope, JobcenterLink
+from jobcenter.models import ConsentScope
 from people.models import Role
-from tests.factories import member
+from tests.factories import JobcenterLinkFactory, member
 
 
 def jpeg() -> bytes:
@@ -179,11 +179,10 @@ def test_evidence_only_for_the_providers_staff(me, client):
     # provider's staff, the Jobcenter (even with a link to the learner), another learner and
     # the learner themself: none of them is served the file
     other_course_teacher = member(me.world.a.provider, Role.TEACHER, username="t-other-course")
-    JobcenterLink.objects.create(
+    JobcenterLinkFactory(
         learner=me.learner,
         jobcenter=me.world.jobcenter,
         customer_number="123D000001",
-        basis=JobcenterLink.Basis.CONSENT,
         consent_given_on=me.today,
         consent_scope=ConsentScope.PARTICIPATION_INTERNSHIPS,
     )

@@ -7,12 +7,15 @@ from django.utils import timezone
 
 from jobcenter.models import AccessLogEntry, AccessLogRecord, Webhook, WebhookDelivery
 from people.models import LearnerEvent
-from tests.jobcenter.helpers import api_key, auth, obligation_link
+from tests.factories import JobcenterLinkFactory
+from tests.jobcenter.helpers import api_key, auth
 
 
 def test_api_lookup_portal_view_and_webhook_are_listed(me, client, api_client):
     jobcenter = me.world.jobcenter
-    obligation_link(me.learner, jobcenter, "123D000042")
+    JobcenterLinkFactory(
+        learner=me.learner, jobcenter=jobcenter, customer_number="123D000042", obliged=True
+    )
     key = api_key(jobcenter)
     r = api_client.post(
         "/api/v1/jobcenter/verifications/",

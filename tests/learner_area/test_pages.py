@@ -16,6 +16,8 @@ from attendance import services as attendance_services
 from attendance.models import AbsenceReport
 from attendance.selectors import attendance_figures, attendance_figures_by_module
 from enrolment.models import Enrolment
+from tests.factories import EnrolmentFactory
+from tests.learner_area.conftest import pattern_codes
 
 PAGES = [
     "learner-home",
@@ -100,10 +102,21 @@ def test_attendance_shows_the_figures_staff_and_jobcenter_see(me, client):
     client.force_login(me.long_learner.user)
     r = client.get(reverse("learner-attendance"))
     (row,) = r.context["rows"]
-    figures = attendance_figures([me.long_enrolment])[me.long_enrolment.pk]
-    assert row.figures == figures
-    # 50 days of the pattern X X E X U X X X P X: 5 E, 5 U
-    assert (figures.excused_days, figures.unexcused_days) == (5, 5)
+    # counted by hand from the register the fixture wrote: UE are held on every course day from
+    # the entry up to today; 50 days of the pattern X X E X U X X X P X: 40 attended, 5 E, 5 U
+    held = me.course.sessions.held().filter(
+        date__gte=me.long_enrolment.start_date, date__lte=me.today
+    )
+    past = held.filter(date__lt=me.today).order_by("date")
+    attended = sum(
+        s.ue for s, code in zip(past, pattern_codes(50), strict=True) if code in ("X", "P")
+    )
+    assert attended == 40 * 5
+    figures = row.figures
+    assert figures.ue_held == sum(s.ue for s in held)
+    assert figures.ue_attended == attended
+    assert (figures.excused_days, figures.unexcused_days, figures.internship_days) == (5, 5, 5)
+    assert figures == attendance_figures([me.long_enrolment])[me.long_enrolment.pk]
     assert sum(m.figures.ue_held for m in row.modules) == figures.ue_held
     assert sum(m.figures.excused_days for m in row.modules) == 5
     assert sum(len(m.days) for m in row.modules) == 50
@@ -151,10 +164,9 @@ PINNED = {
 
 def test_offer_is_answered_online_with_the_staff_service(me, client):
     course = me.course
-    offered = Enrolment.objects.create(
+    offered = EnrolmentFactory(
         learner=me.other,
         course=me.world.a.course,
-        module=me.world.a.course.first_module,
         status=Enrolment.Status.OFFERED,
         offer_expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=2),
     )

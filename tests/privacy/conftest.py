@@ -8,17 +8,15 @@ the helpers below, each row with the date its period runs from chosen by the tes
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
-from attendance.models import AttendanceRecord, Code, Method
 from courses.models import Course
 from enrolment.models import Enrolment
 from privacy.services.retention import retention_run
-from tests.factories import EnrolmentFactory, LearnerFactory, make_course
+from tests.factories import AttendanceRecordFactory, EnrolmentFactory, LearnerFactory, make_course
 
 D = dt.date
 
@@ -26,17 +24,6 @@ D = dt.date
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
     """An aware time in Europe/Berlin."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-
-
-def enrol(course: Course, learner, **fields) -> Enrolment:
-    return EnrolmentFactory(course=course, learner=learner, **fields)
-
-
-def record(course: Course, enrolment: Enrolment, day: dt.date, code: str = Code.PRESENT, **f):
-    session = course.sessions.get(date=day)
-    f.setdefault("ue_attended", Decimal(session.ue if code == Code.PRESENT else 0))
-    f.setdefault("method", Method.TEACHER)
-    return AttendanceRecord.objects.create(session=session, enrolment=enrolment, code=code, **f)
 
 
 def run(day: dt.date, *, dry_run: bool = False):
@@ -59,8 +46,15 @@ def old(world):
     learner = LearnerFactory(
         provider=a.provider, registered_on=D(2018, 12, 3), phone="0176 000", notes="ruft an"
     )
-    enrolment = enrol(course, learner, created_by=a.staff, status=Enrolment.Status.COMPLETED)
-    first = record(course, enrolment, D(2019, 1, 7), recorded_by=a.teacher, note="pünktlich")
+    enrolment = EnrolmentFactory(
+        course=course, learner=learner, created_by=a.staff, status=Enrolment.Status.COMPLETED
+    )
+    first = AttendanceRecordFactory(
+        session=course.sessions.get(date=D(2019, 1, 7)),
+        enrolment=enrolment,
+        recorded_by=a.teacher,
+        note="pünktlich",
+    )
     return SimpleNamespace(
         world=world, a=a, course=course, learner=learner, enrolment=enrolment, first=first
     )

@@ -18,7 +18,7 @@ from people.models import Learner, LearnerEvent, Role, User
 from people.services import membership_grant
 from privacy.models import DataRequest, DeletionLog, LegalHold
 from privacy.services.erasure import erasure_plan, learner_erase
-from tests.factories import LearnerFactory, UserFactory
+from tests.factories import JobcenterLinkFactory, LearnerFactory, UserFactory
 from tests.jobcenter.helpers import api_key, auth, scenario
 from tests.privacy.conftest import D, run
 
@@ -150,11 +150,10 @@ def test_a_never_seated_enrolment_is_anonymised_for_the_figures(jc):
 
 def test_a_linked_learner_with_nothing_to_keep_leaves_only_the_notice(world):
     learner = LearnerFactory(provider=world.a.provider)
-    link = JobcenterLink.objects.create(
+    link = JobcenterLinkFactory(
         learner=learner,
         jobcenter=world.jobcenter,
         customer_number="JC-3003",
-        basis="consent",
         consent_given_on=D(2024, 1, 1),
         consent_scope="enrolment",
     )

@@ -6,7 +6,6 @@ Every expected day is counted by hand from the seeded periods (the migration's r
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 import pytest
@@ -17,9 +16,7 @@ from attendance.models import (
     AbsenceEvidence,
     Alert,
     AlertRule,
-    AttendanceRecord,
     LearnerCard,
-    SessionSignOff,
 )
 from certificates.models import CertificateBatch, Document, TestResult
 from enrolment.models import (
@@ -28,14 +25,20 @@ from enrolment.models import (
     LoginCode,
     PlacementBooking,
     PlacementResult,
-    PlacementSlot,
     WaitlistWish,
 )
-from internships.models import Employer, Placement, PlacementDay
+from internships.models import Placement, PlacementDay
 from jobcenter.models import AccessLogEntry, AccessLogRecord, Webhook, WebhookDelivery
 from people.models import Learner, LearnerEvent, User
 from privacy.models import DataRequest, DeletionLog, LegalHold
-from tests.factories import LearnerFactory, UserFactory, course_type
+from tests.factories import (
+    AttendanceRecordFactory,
+    InternshipFactory,
+    LearnerFactory,
+    PlacementResultFactory,
+    SessionSignOffFactory,
+    UserFactory,
+)
 from tests.privacy.conftest import D, at, run
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +65,7 @@ def test_attendance_records_anonymised_five_years_after_the_course_end(old):
 
 
 def test_sign_off_loses_the_signer_with_the_register(old):
-    signoff = SessionSignOff.objects.create(session=old.first.session, signed_by=old.a.teacher)
+    signoff = SessionSignOffFactory(session=old.first.session, signed_by=old.a.teacher)
     run(D(2024, 7, 26))
     signoff.refresh_from_db()
     assert signoff.signed_by_id == old.a.teacher.pk
@@ -73,19 +76,12 @@ def test_sign_off_loses_the_signer_with_the_register(old):
 
 def test_placement_test_papers_go_after_three_years_from_the_end_of_the_test_year(world):
     a = world.a
-    slot = PlacementSlot.objects.create(
-        provider=a.provider, location=a.location, date=D(2022, 5, 10), start_time=dt.time(9)
-    )
-    booking = PlacementBooking.objects.create(slot=slot, learner=a.learners[0])
-    module = course_type("general").modules.first()
-    PlacementResult.objects.create(
-        booking=booking,
-        level_reached="A1",
-        recommended_course_type=module.course_type,
-        recommended_module=module,
-        placed_course_type=module.course_type,
-        placed_module=module,
-    )
+    booking = PlacementResultFactory(
+        booking__slot__provider=a.provider,
+        booking__slot__location=a.location,
+        booking__slot__date=D(2022, 5, 10),
+        booking__learner=a.learners[0],
+    ).booking
     run(D(2025, 12, 31))
     assert PlacementBooking.objects.filter(pk=booking.pk).exists()
     run(D(2026, 1, 1))
@@ -98,9 +94,7 @@ def test_absence_evidence_goes_three_months_after_its_module_ended_and_the_day_w
 ):
     settings.MEDIA_ROOT = tmp_path
     session = old.course.sessions.get(date=D(2019, 1, 8))
-    absent = AttendanceRecord.objects.create(
-        session=session, enrolment=old.enrolment, code="E", method="teacher"
-    )
+    absent = AttendanceRecordFactory(session=session, enrolment=old.enrolment, code="E")
     evidence = AbsenceEvidence(record=absent, is_medical_certificate=True)
     evidence.file.save("attest.pdf", ContentFile(b"%PDF-1.4 attest"), save=True)
     path = tmp_path / evidence.file.name
@@ -109,7 +103,7 @@ def test_absence_evidence_goes_three_months_after_its_module_ended_and_the_day_w
     run(D(2019, 9, 1))
     assert AbsenceEvidence.objects.filter(pk=evidence.pk).exists()  # the day is not signed
 
-    SessionSignOff.objects.create(session=session, signed_by=old.a.teacher)
+    SessionSignOffFactory(session=session, signed_by=old.a.teacher)
     run(D(2019, 5, 1))  # 01.02. + 3 months = 01.05.
     assert AbsenceEvidence.objects.filter(pk=evidence.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):
@@ -233,10 +227,9 @@ def test_test_results_go_with_the_course_records(old):
 
 
 def test_internships_anonymised_two_years_after_their_end(world):
-    employer = Employer.objects.create(provider=world.a.provider, name="Bäckerei Kruse")
-    placement = Placement.objects.create(
+    placement = InternshipFactory(
         learner=world.a.learners[0],
-        employer=employer,
+        employer__name="Bäckerei Kruse",
         start_date=D(2019, 6, 3),
         end_date=D(2019, 6, 30),
         supervisor_name="Frau Kruse",

@@ -13,8 +13,7 @@ from people.services import learner_event_record
 from referrals import selectors, services
 from referrals.models import Consent, DataItem, DeclineReason, Obligation, Outcome, Referral, Status
 from referrals.services import ReferralError
-from tests.factories import JobcenterFactory, LearnerFactory
-from tests.jobcenter.helpers import consent_link
+from tests.factories import JobcenterFactory, JobcenterLinkFactory, LearnerFactory
 from tests.referrals.conftest import consent, send
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +151,7 @@ def test_duplicate_check_proposes_the_existing_learner(net):
 
 def test_duplicate_check_by_customer_number(net):
     learner = LearnerFactory(provider=net.receiver, first_name="Other", last_name="Name")
-    consent_link(learner, net.w.jobcenter, "123D456789")
+    JobcenterLinkFactory(learner=learner, jobcenter=net.w.jobcenter, customer_number="123D456789")
     referral = send(
         net,
         sender_organisation=net.w.jobcenter,

@@ -23,48 +23,25 @@ from types import SimpleNamespace
 
 import pytest
 
-from attendance.models import AttendanceRecord
 from courses.models import Course
-from internships.models import Employer, Placement
-from people.models import Entitlement, Network, Role
+from internships.models import Placement
+from people.models import Network, Role
 from tests.factories import (
+    AttendanceRecordFactory,
+    EmployerFactory,
     EnrolmentFactory,
-    EntitlementFactory,
+    InternshipFactory,
     JobcenterFactory,
     LearnerFactory,
     LocationFactory,
+    ObligationFactory,
     make_course,
     member,
+    register_fill,
 )
 
 D = dt.date
 WEEK1 = [D(2026, 1, 5) + dt.timedelta(days=i) for i in range(5)]
-
-
-def enrol(course, learner, *, status="enrolled", start=None, ended=None, reason=""):
-    extra = {}
-    if status == "offered":
-        from django.utils import timezone
-
-        extra["offer_expires_at"] = timezone.now() + dt.timedelta(days=3)
-    return EnrolmentFactory(
-        **extra,
-        learner=learner,
-        course=course,
-        status=status,
-        start_date=start,
-        ended_on=ended,
-        withdrawal_reason=reason,
-    )
-
-
-def mark(course, enrolment, day, code, ue=None):
-    session = course.sessions.get(date=day)
-    if ue is None:
-        ue = session.ue if code in ("X", "P") else 0
-    return AttendanceRecord.objects.create(
-        session=session, enrolment=enrolment, code=code, ue_attended=Decimal(ue), method="teacher"
-    )
 
 
 @pytest.fixture
@@ -91,10 +68,8 @@ def rw(world):
     )
     l1 = LearnerFactory(provider=a.provider, preferred_language="ar", registered_on=D(2025, 12, 1))
     l2 = LearnerFactory(provider=a.provider, preferred_language="ar", registered_on=D(2025, 11, 1))
-    EntitlementFactory(
+    ObligationFactory(
         learner=l2,
-        kind=Entitlement.Kind.OBLIGATION,
-        authority=Entitlement.Authority.JOBCENTER,
         jobcenter=world.jobcenter,
         issued_on=D(2025, 10, 1),
         expires_on=D(2026, 10, 1),
@@ -102,23 +77,32 @@ def rw(world):
     l3 = LearnerFactory(provider=a.provider, preferred_language="uk", registered_on=D(2025, 12, 20))
     l5 = LearnerFactory(provider=a.provider, registered_on=D(2025, 12, 27))
     l6 = LearnerFactory(provider=a.provider, registered_on=D(2026, 1, 1))
-    e1 = enrol(p1, l1, start=D(2026, 1, 5))  # the enrolment service always sets the entry date
-    e2 = enrol(p1, l2, start=D(2026, 1, 5))
-    e3 = enrol(p1, l3, start=D(2026, 1, 7))
-    enrol(p1, l5, status="withdrawn", start=D(2026, 1, 12), ended=D(2026, 1, 20), reason="work")
-    e6 = enrol(
-        p2, l6, status="withdrawn", start=D(2026, 1, 12), ended=D(2026, 2, 10), reason="illness"
+    e1 = EnrolmentFactory(
+        course=p1, learner=l1, start_date=D(2026, 1, 5)
+    )  # the enrolment service always sets the entry date
+    e2 = EnrolmentFactory(course=p1, learner=l2, start_date=D(2026, 1, 5))
+    e3 = EnrolmentFactory(course=p1, learner=l3, start_date=D(2026, 1, 7))
+    EnrolmentFactory(
+        course=p1,
+        learner=l5,
+        status="withdrawn",
+        start_date=D(2026, 1, 12),
+        ended_on=D(2026, 1, 20),
+        withdrawal_reason="work",
     )
-    for day in WEEK1:
-        mark(p1, e1, day, "X")
-    mark(p1, e2, WEEK1[0], "X")
-    mark(p1, e2, WEEK1[1], "X")
-    mark(p1, e2, WEEK1[2], "E")
-    mark(p1, e2, WEEK1[3], "U")
-    mark(p1, e3, WEEK1[2], "X")
-    mark(p1, e3, WEEK1[3], "X")
-    mark(p1, e3, WEEK1[4], "P")
-    mark(p2, e6, D(2026, 1, 12), "X")
+    e6 = EnrolmentFactory(
+        course=p2,
+        learner=l6,
+        status="withdrawn",
+        start_date=D(2026, 1, 12),
+        ended_on=D(2026, 2, 10),
+        withdrawal_reason="illness",
+    )
+    p1_week1 = list(p1.sessions.filter(date__in=WEEK1).order_by("date"))
+    register_fill(e1, p1_week1, "XXXXX")
+    register_fill(e2, p1_week1[:4], "XXEU")
+    register_fill(e3, p1_week1[2:], "XXP")
+    AttendanceRecordFactory(session=p2.sessions.get(date=D(2026, 1, 12)), enrolment=e6)
 
     q1 = make_course(
         provider=b.provider,
@@ -129,28 +113,26 @@ def rw(world):
         title="Q1 fremd",
     )
     lb = LearnerFactory(provider=b.provider, registered_on=D(2025, 12, 1))
-    eb = enrol(q1, lb)
-    for day in WEEK1:
-        mark(q1, eb, day, "X")
-    enrol(
-        q1,
-        LearnerFactory(provider=b.provider),
+    eb = EnrolmentFactory(course=q1, learner=lb)
+    register_fill(eb, q1.sessions.filter(date__in=WEEK1).order_by("date"), "XXXXX")
+    EnrolmentFactory(
+        course=q1,
+        learner=LearnerFactory(provider=b.provider),
         status="withdrawn",
-        ended=D(2026, 1, 9),
-        reason="moving",
+        ended_on=D(2026, 1, 9),
+        withdrawal_reason="moving",
     )
 
-    employer = Employer.objects.create(provider=a.provider, name="Bäckerei Kruse")
-    Placement.objects.create(
+    employer = EmployerFactory(provider=a.provider, name="Bäckerei Kruse")
+    InternshipFactory(
         learner=l1,
         employer=employer,
         start_date=D(2026, 1, 10),
         end_date=D(2026, 2, 6),
-        hours_per_week=Decimal(20),
         status=Placement.Status.COMPLETED,
         outcome="job_offer",
     )
-    Placement.objects.create(
+    InternshipFactory(
         learner=l2,
         employer=employer,
         start_date=D(2026, 2, 1),

@@ -11,6 +11,7 @@ from attendance.selectors import attendance_figures
 from enrolment.models import Enrolment
 from reports.access import report_scope
 from reports.frames import Filters, attendance, dropouts, internships, occupancy, waiting_time
+from tests.factories import AttendanceRecordFactory, SessionSignOffFactory
 
 D = dt.date
 JAN_FEB = Filters(date_from=D(2026, 1, 1), date_to=D(2026, 2, 28))
@@ -46,14 +47,16 @@ def test_attendance_per_course_matches_hand_count(rw, staff_a):
 
 
 def test_attendance_agrees_with_attendance_figures(rw, staff_a):
-    """The report and the per-enrolment selector apply the same rule."""
+    """The report and the per-enrolment selector apply the same rule, and both give the
+    hand-counted figures of week 1 (conftest): held 25 + 25 + 15, attended 25 + 10 + 15."""
     enrolments = Enrolment.objects.filter(course=rw.p1, status__in=["enrolled", "withdrawn"])
     figures = attendance_figures(enrolments, until=WEEK1.date_to)
     held = sum(f.ue_held for f in figures.values())
     attended = sum(float(f.ue_attended) for f in figures.values())
+    assert (held, attended) == (65, 50.0)
     by = rows(attendance(staff_a, WEEK1).df, "group")
-    assert by["P1 Integrationskurs"]["ue_held"] == held
-    assert by["P1 Integrationskurs"]["ue_attended"] == attended
+    assert by["P1 Integrationskurs"]["ue_held"] == 65
+    assert by["P1 Integrationskurs"]["ue_attended"] == 50.0
 
 
 def test_attendance_by_learner_group(rw, staff_a):
@@ -162,12 +165,8 @@ def test_empty_period_gives_empty_tables(rw, staff_a):
 
 def test_self_checkins_count_once_the_day_is_signed(rw, staff_a):
     """Same rule as attendance.selectors.counted_records / attendance_figures."""
-    from attendance.models import AttendanceRecord, SessionSignOff
-
     friday = rw.p1.sessions.get(date=D(2026, 1, 9))
-    AttendanceRecord.objects.create(
-        session=friday, enrolment=rw.enrolments.e2, code="X", ue_attended=5, method="session_qr"
-    )
+    AttendanceRecordFactory(session=friday, enrolment=rw.enrolments.e2, method="session_qr")
     enrolments = Enrolment.objects.filter(course=rw.p1, status__in=["enrolled", "withdrawn"])
 
     def both():
@@ -176,7 +175,7 @@ def test_self_checkins_count_once_the_day_is_signed(rw, staff_a):
         return by["ue_attended"], sum(float(f.ue_attended) for f in figures.values())
 
     assert both() == (50.0, 50.0)  # unsigned self check-in: not yet counted
-    SessionSignOff.objects.create(session=friday, signed_by=rw.a.teacher)
+    SessionSignOffFactory(session=friday, signed_by=rw.a.teacher)
     assert both() == (55.0, 55.0)
 
 

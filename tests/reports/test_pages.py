@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -13,14 +12,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from attendance.models import Alert, AlertRule, AttendanceRecord, SessionSignOff
+from attendance.models import Alert, AlertRule, AttendanceRecord
 from courses.models import Course
-from internships.models import Employer, Placement
 from people.models import Role
 from reports.access import report_scope
 from reports.frames import REPORTS, Filters, labelled
-from tests.factories import LearnerFactory, LocationFactory, make_course, member
-from tests.reports.conftest import enrol
+from tests.factories import (
+    EmployerFactory,
+    EnrolmentFactory,
+    InternshipFactory,
+    LearnerFactory,
+    LocationFactory,
+    SessionSignOffFactory,
+    make_course,
+    member,
+)
 
 D = dt.date
 PERIOD = {"date_from": "2026-01-01", "date_to": "2026-02-28"}
@@ -175,7 +181,7 @@ def grow(rw, n: int) -> None:
     rule = AlertRule.objects.get_or_create(
         provider=a.provider, name="3 Tage", kind="consecutive_unexcused", consecutive_days=3
     )[0]
-    employer = Employer.objects.create(provider=a.provider, name=f"Firma {n}")
+    employer = EmployerFactory(provider=a.provider, name=f"Firma {n}")
     for i in range(n):
         loc = LocationFactory(organisation=a.provider, name=f"Ort {n}-{i}")
         soon = make_course(
@@ -187,7 +193,7 @@ def grow(rw, n: int) -> None:
         waiting = LearnerFactory(
             provider=a.provider, registered_on=today - dt.timedelta(days=80 + i)
         )
-        enrol(soon, waiting, status="waitlisted")
+        EnrolmentFactory(course=soon, learner=waiting, status="waitlisted")
         running = make_course(
             provider=a.provider,
             location=loc,
@@ -200,15 +206,15 @@ def grow(rw, n: int) -> None:
             ],
         )
         seated = LearnerFactory(provider=a.provider, registered_on=today - dt.timedelta(days=20))
-        e = enrol(running, seated, start=today - dt.timedelta(days=9))
+        e = EnrolmentFactory(
+            course=running, learner=seated, start_date=today - dt.timedelta(days=9)
+        )
         Alert.objects.create(rule=rule, enrolment=e, incident_key=f"k{i}")
-        Placement.objects.create(
+        InternshipFactory(
             learner=seated,
             employer=employer,
             start_date=today - dt.timedelta(days=2),
             end_date=today + dt.timedelta(days=20),
-            hours_per_week=Decimal(20),
-            status=Placement.Status.RUNNING,
         )
 
 
@@ -332,12 +338,12 @@ def test_unsigned_days_and_signing(rw, client):
         status=Course.Status.RUNNING,
         title="Unsigniert",
     )
-    enrol(course, LearnerFactory(provider=rw.a.provider))
+    EnrolmentFactory(course=course, learner=LearnerFactory(provider=rw.a.provider))
     login(client, rw.a.staff)
     body = client.get(reverse("staff-dashboard")).content.decode()
     assert "Unsigniert" in body
     for session in course.sessions.filter(date__lt=today):
-        SessionSignOff.objects.create(session=session, signed_by=rw.a.teacher)
+        SessionSignOffFactory(session=session, signed_by=rw.a.teacher)
     assert "Unsigniert" not in client.get(reverse("staff-dashboard")).content.decode()
     assert AttendanceRecord.objects.exists()
 
@@ -347,9 +353,11 @@ def test_dashboard_figures_by_hand(rw):
     from reports.access import staff_scope
     from reports.selectors import dashboard
 
-    enrol(rw.a.course, LearnerFactory(provider=rw.a.provider), status="offered")
+    EnrolmentFactory(
+        course=rw.a.course, learner=LearnerFactory(provider=rw.a.provider), status="offered"
+    )
     waiting = LearnerFactory(provider=rw.a.provider, registered_on=timezone.localdate())
-    enrol(rw.a.course, waiting, status="waitlisted")
+    EnrolmentFactory(course=rw.a.course, learner=waiting, status="waitlisted")
     panels = dashboard(scope=staff_scope(user=rw.a.staff))
     seats = {row["location__name"]: row for row in panels["seats"]["rows"]}
     # Diakonie Haus: a.course (25, one offer) + P1 (25, L1–L3 enrolled) → 50 − 4
