@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.retention import Retention
-from people.models import Location, Organisation
+from people.models import Location, Organisation, Weekday
 from volunteers.languages import Language, LanguageLevel
 
 
@@ -31,16 +31,6 @@ class Skill(models.TextChoices):
     CHILDREN = "children", _("Looking after children")
     EVENTS = "events", _("Cooking, music, sport, events")
     JOBS = "jobs", _("Job applications")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class VolunteerQuerySet(models.QuerySet):
