@@ -9,8 +9,8 @@ import pytest
 
 from billing.inge.services import inge_form
 from billing.models import InGeReport, TeacherAdmission
-from tests.certificates.helpers import COURSE_START, enrol, running_course
-from tests.factories import EntitlementFactory, LearnerFactory
+from tests.certificates.helpers import COURSE_START, running_course
+from tests.factories import EnrolmentFactory, EntitlementFactory, LearnerFactory
 
 #: Module 2 of the general course starts on the Monday after module 1's 20 days (5 UE a day).
 MODULE_2_START = dt.date(2026, 2, 2)
@@ -51,7 +51,7 @@ def inge(world):
             issued_on=dt.date(2025, 12, 1),
             expires_on=dt.date(2026, 11, 30),
         )
-    enrolments = [enrol(course, learner) for learner in learners]
+    enrolments = [EnrolmentFactory(course=course, learner=learner) for learner in learners]
     return SimpleNamespace(
         world=world, a=a, course=course, learners=learners, enrolments=enrolments
     )
