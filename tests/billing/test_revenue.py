@@ -29,7 +29,7 @@ from billing.services import (
 )
 from core.errors import DomainError
 from people.models import Role
-from tests.billing.conftest import enrol, mark, module_days
+from tests.billing.conftest import enrol, inge_reported, mark, module_days
 from tests.certificates.helpers import running_course
 from tests.factories import LearnerFactory, LocationFactory, UserFactory, member
 
@@ -54,10 +54,13 @@ def books(bill):
         a.provider, location=other_place, teachers=[a.teacher], bamf_course_number="IK-9/2026"
     )
     days = module_days(second)
+    enrolments = []
     for learner in (LearnerFactory(provider=a.provider, bamf_number=f"L-{n}") for n in range(2)):
         enrolment = enrol(second, learner)
+        enrolments.append(enrolment)
         for day in days:
             mark(enrolment, day, Code.PRESENT)
+    inge_reported(second, enrolments, a.staff)  # the one open finding is the unsigned day
     SessionSignOff.objects.bulk_create(
         SessionSignOff(session=s, signed_by=a.teacher) for s in days[1:]
     )
@@ -236,12 +239,15 @@ def test_the_page_pins_its_queries(books, client, django_assert_num_queries):
             books.a.provider, location=books.a.location, bamf_course_number=f"IK-{n}"
         )
         days = module_days(course)
+        enrolments = []
         for learner in (
             LearnerFactory(provider=books.a.provider, bamf_number="K") for _ in range(n + 2)
         ):
             enrolment = enrol(course, learner)
+            enrolments.append(enrolment)
             for day in days:
                 mark(enrolment, day, Code.PRESENT if day != days[n] else Code.UNEXCUSED)
+        inge_reported(course, enrolments, books.a.staff)
         claim = claim_open(course=course, module=course.first_module)
         if n == 0:
             SessionSignOff.objects.bulk_create(
