@@ -17,6 +17,7 @@ from billing.models.claims import (
 )
 from billing.models.contributions import ContributionReminder
 from billing.models.fees import ClaimTestFee, TestFee, TravelSubsidyApplication, TravelSubsidyRule
+from billing.models.figures import ModuleFigures
 from billing.models.rules import (
     CLAIM_COURSE_END,
     GROUND_LABELS,
@@ -41,6 +42,7 @@ __all__ = [
     "ExemptionGround",
     "FeeExemption",
     "Finding",
+    "ModuleFigures",
     "OwnContribution",
     "ReimbursementRate",
     "TestFee",

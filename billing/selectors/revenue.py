@@ -16,7 +16,11 @@ claims, paid by BAMF and by learners, UE lost to unexcused absence, claims held 
   the claim's last refresh), with the reimbursement at stake.
 
 A fixed number of queries whatever the number of courses, modules or learners: the claims of
-modules not yet issued are computed together (``compute_claims``)."""
+modules not yet issued are computed together (``compute_claims``), and only those whose stored
+figures (``ModuleFigures``) are stale or missing: the figures are stored with the moment they
+were computed, the day they run to and the rules' fingerprint, and marked as changed after every
+change to their inputs (``billing.signals``). The report writes them — a copy of what it
+computed, never a figure of its own: a load with nothing stale reads them in one query."""
 
 from __future__ import annotations
 
@@ -26,11 +30,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Max, Min, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from attendance.models import Code
 from attendance.selectors import counted_records
 from attendance.services.base import today
-from billing.models import BamfPayment, BillableCode, Claim, ClaimLine, ContributionPayment
+from billing.models import (
+    BamfPayment,
+    BillableCode,
+    Claim,
+    ClaimLine,
+    ContributionPayment,
+    ModuleFigures,
+)
 from billing.rules import RuleBook
 from billing.selectors.claims import ZERO, compute_claims
 from core.errors import DomainError
@@ -183,18 +195,80 @@ def _add_claim_figures(rows: list[ModuleRevenue], claims: list[Claim]) -> None:
             row.billable_ue = billable.get(row.claim_id, ZERO)
 
 
+#: What a computation writes of the stored figures (not ``changed_at``: a mark that arrived
+#: during the computation stays, and makes its figures stale).
+STORED_FIELDS = [
+    "reimbursement",
+    "own_contribution",
+    "billable_ue",
+    "until",
+    "rules_key",
+    "computed_at",
+]
+
+
 def _add_expected(rows: list[ModuleRevenue], rules: RuleBook) -> str:
-    """The claims of modules not issued yet, computed together from the register."""
+    """The figures of modules not issued yet: the stored ones where still fresh
+    (``ModuleFigures``), the others computed together from the register and stored (one query
+    to read, and — when any was stale or missing — the batch's computation and one to store)."""
     pending = [r for r in rows if not r.issued]
+    if not pending:
+        return ""
+    now, started = today(), timezone.now()
+    rules_key = rules.key()
+    stored = {
+        (f.course_id, f.module_id): f
+        for f in ModuleFigures.objects.filter(
+            course_id__in={r.course.pk for r in pending},
+            module_id__in={r.module.pk for r in pending},
+        )
+    }
+    stale = []
+    for row in pending:
+        figures = stored.get((row.course.pk, row.module.pk))
+        if figures is not None and _fresh(figures, until=min(now, row.last_day), key=rules_key):
+            row.expected = figures.reimbursement
+            row.expected_contributions = figures.own_contribution
+            row.billable_ue = figures.billable_ue
+        else:
+            stale.append(row)
+    if not stale:
+        return ""
     try:
-        computed = compute_claims([(r.course, r.module) for r in pending], rules=rules)
+        computed = compute_claims([(r.course, r.module) for r in stale], rules=rules)
     except DomainError as exc:  # a module's day without a rate in force
         return exc.message
-    for row, claim in zip(pending, computed, strict=True):
+    for row, claim in zip(stale, computed, strict=True):
         row.expected = claim.reimbursement
         row.expected_contributions = claim.own_contribution
         row.billable_ue = claim.billable_ue
+    ModuleFigures.objects.bulk_create(
+        [
+            ModuleFigures(
+                course_id=row.course.pk,
+                module_id=row.module.pk,
+                reimbursement=row.expected,
+                own_contribution=row.expected_contributions,
+                billable_ue=row.billable_ue,
+                until=min(now, row.last_day),
+                rules_key=rules_key,
+                computed_at=started,
+            )
+            for row in stale
+        ],
+        update_conflicts=True,
+        unique_fields=["course", "module"],
+        update_fields=STORED_FIELDS,
+    )
     return ""
+
+
+def _fresh(figures: ModuleFigures, *, until: date, key: str) -> bool:
+    """Stored figures count when computed after the last change to their inputs, up to the same
+    day and by the same rule versions."""
+    if figures.computed_at is None or figures.until != until or figures.rules_key != key:
+        return False
+    return figures.changed_at is None or figures.changed_at < figures.computed_at
 
 
 def _add_lost_ue(rows: list[ModuleRevenue], rules: RuleBook) -> None:
