@@ -9,9 +9,10 @@ from courses.models import Course, Module
 
 
 class ModuleFigures(models.Model):
-    """What the register said one module of one course is worth, when the revenue report last
-    computed it (``billing.selectors.revenue``): a copy to spare recomputing every module on every
-    load, never a figure of its own. Issued claims keep their lines; this is for the rest.
+    """What the register said of one module of one course when the revenue report last computed
+    it (``billing.selectors.revenue``): the expected reimbursement, own contributions and billable
+    UE (of a module not issued yet: an issued claim has its lines), and the UE lost to unexcused
+    absence. A copy to spare recomputing every module on every load, never a figure of its own.
 
     The copy holds while nothing it was computed from changed: ``changed_at`` is set after the
     commit of every change to the module's register, sign-offs, course days, enrolments, the
@@ -34,6 +35,9 @@ class ModuleFigures(models.Model):
         _("own contributions"), max_digits=10, decimal_places=2, default=0
     )
     billable_ue = models.DecimalField(_("billable UE"), max_digits=9, decimal_places=2, default=0)
+    lost_ue = models.DecimalField(
+        _("UE lost to unexcused absence"), max_digits=9, decimal_places=2, default=0
+    )
     until = models.DateField(_("computed up to"), null=True, blank=True)
     rules_key = models.CharField(max_length=64, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Max, Min, QuerySet, Sum, Value, When
@@ -151,8 +151,12 @@ def revenue_modules(*, courses: QuerySet[Course], period: Period) -> Revenue:
     rows.sort(key=lambda r: (r.last_day, r.course.pk, r.module.order))
     rules = RuleBook.load()
     _add_claim_figures(rows, [claims[(r.course.pk, r.module.pk)] for r in rows if r.claim_id])
-    problem = _add_expected(rows, rules)
-    _add_lost_ue(rows, rules)
+    started = timezone.now()
+    stale = _add_stored(rows, rules)
+    problem = _add_expected([r for r in stale if not r.issued], rules)
+    _add_lost_ue(stale, rules)
+    if not problem:
+        _store(stale, rules, computed_at=started)
     return Revenue(rows, problem)
 
 
@@ -201,66 +205,39 @@ STORED_FIELDS = [
     "reimbursement",
     "own_contribution",
     "billable_ue",
+    "lost_ue",
     "until",
     "rules_key",
     "computed_at",
 ]
 
 
-def _add_expected(rows: list[ModuleRevenue], rules: RuleBook) -> str:
-    """The figures of modules not issued yet: the stored ones where still fresh
-    (``ModuleFigures``), the others computed together from the register and stored (one query
-    to read, and — when any was stale or missing — the batch's computation and one to store)."""
-    pending = [r for r in rows if not r.issued]
-    if not pending:
-        return ""
-    now, started = today(), timezone.now()
-    rules_key = rules.key()
+def _add_stored(rows: list[ModuleRevenue], rules: RuleBook) -> list[ModuleRevenue]:
+    """The stored figures of the modules where still fresh (one query); returns the modules
+    whose figures are stale or missing. Of an issued claim only the lost UE are read (the
+    rest comes from the claim)."""
+    if not rows:
+        return []
+    now, key = today(), rules.key()
     stored = {
         (f.course_id, f.module_id): f
         for f in ModuleFigures.objects.filter(
-            course_id__in={r.course.pk for r in pending},
-            module_id__in={r.module.pk for r in pending},
+            course_id__in={r.course.pk for r in rows},
+            module_id__in={r.module.pk for r in rows},
         )
     }
     stale = []
-    for row in pending:
+    for row in rows:
         figures = stored.get((row.course.pk, row.module.pk))
-        if figures is not None and _fresh(figures, until=min(now, row.last_day), key=rules_key):
+        if figures is None or not _fresh(figures, until=min(now, row.last_day), key=key):
+            stale.append(row)
+            continue
+        row.lost_ue = figures.lost_ue
+        if not row.issued:
             row.expected = figures.reimbursement
             row.expected_contributions = figures.own_contribution
             row.billable_ue = figures.billable_ue
-        else:
-            stale.append(row)
-    if not stale:
-        return ""
-    try:
-        computed = compute_claims([(r.course, r.module) for r in stale], rules=rules)
-    except DomainError as exc:  # a module's day without a rate in force
-        return exc.message
-    for row, claim in zip(stale, computed, strict=True):
-        row.expected = claim.reimbursement
-        row.expected_contributions = claim.own_contribution
-        row.billable_ue = claim.billable_ue
-    ModuleFigures.objects.bulk_create(
-        [
-            ModuleFigures(
-                course_id=row.course.pk,
-                module_id=row.module.pk,
-                reimbursement=row.expected,
-                own_contribution=row.expected_contributions,
-                billable_ue=row.billable_ue,
-                until=min(now, row.last_day),
-                rules_key=rules_key,
-                computed_at=started,
-            )
-            for row in stale
-        ],
-        update_conflicts=True,
-        unique_fields=["course", "module"],
-        update_fields=STORED_FIELDS,
-    )
-    return ""
+    return stale
 
 
 def _fresh(figures: ModuleFigures, *, until: date, key: str) -> bool:
@@ -269,6 +246,48 @@ def _fresh(figures: ModuleFigures, *, until: date, key: str) -> bool:
     if figures.computed_at is None or figures.until != until or figures.rules_key != key:
         return False
     return figures.changed_at is None or figures.changed_at < figures.computed_at
+
+
+def _add_expected(rows: list[ModuleRevenue], rules: RuleBook) -> str:
+    """The claims of these modules (not issued yet), computed together from the register."""
+    if not rows:
+        return ""
+    try:
+        computed = compute_claims([(r.course, r.module) for r in rows], rules=rules)
+    except DomainError as exc:  # a module's day without a rate in force
+        return exc.message
+    for row, claim in zip(rows, computed, strict=True):
+        row.expected = claim.reimbursement
+        row.expected_contributions = claim.own_contribution
+        row.billable_ue = claim.billable_ue
+    return ""
+
+
+def _store(rows: list[ModuleRevenue], rules: RuleBook, *, computed_at: datetime) -> None:
+    """Store the figures just computed (one query), as of ``computed_at``: the moment before the
+    register was read."""
+    if not rows:
+        return
+    now, key = today(), rules.key()
+    ModuleFigures.objects.bulk_create(
+        [
+            ModuleFigures(
+                course_id=row.course.pk,
+                module_id=row.module.pk,
+                reimbursement=ZERO if row.issued else row.expected,
+                own_contribution=ZERO if row.issued else row.expected_contributions,
+                billable_ue=ZERO if row.issued else row.billable_ue,
+                lost_ue=row.lost_ue,
+                until=min(now, row.last_day),
+                rules_key=key,
+                computed_at=computed_at,
+            )
+            for row in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["course", "module"],
+        update_fields=STORED_FIELDS,
+    )
 
 
 def _add_lost_ue(rows: list[ModuleRevenue], rules: RuleBook) -> None:

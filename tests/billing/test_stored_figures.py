@@ -74,7 +74,8 @@ def test_a_register_correction_makes_them_stale_and_the_report_shows_the_new_fig
     assert row.billable_ue == Decimal(295)
     assert row.expected == Decimal("1351.10")
     assert row.expected_contributions == Decimal("687.00")
-    assert stored(bill).reimbursement == Decimal("1351.10")
+    assert row.lost_ue == Decimal(5)  # the U day, not billed by the seed rules
+    assert (stored(bill).reimbursement, stored(bill).lost_ue) == (Decimal("1351.10"), 5)
     assert report(bill).expected == Decimal("1351.10")
 
 
