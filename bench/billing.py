@@ -13,7 +13,7 @@ the time or the query count misses.
 Then the revenue report (``billing.selectors.revenue`` and the frames, charts and XLSX of
 ``billing.reports``) over every module of those courses — about seven a course, all without an
 issued claim. Cold: no stored figures, so every module is computed from the register (the heavy
-path; page target ≤ 15 s). Warm: the second load, reading the figures the first one stored
+path; page target ≤ 20 s). Warm: the second load, reading the figures the first one stored
 (page target ≤ 3 s). The XLSX download is timed apart. Each with the same query count for a tenth of the courses, and the same figures warm as
 cold.
 """
@@ -41,8 +41,9 @@ TARGET_SECONDS = 3.0
 REVENUE_WARM_TARGET_SECONDS = 3.0
 #: Cold — nothing stored: the first load after the deploy, or after a new rule version, which
 #: makes every module's figures stale at once — computes every module from the register in one
-#: batch. Rare, and it must still finish well inside a web request's timeout (30 s).
-REVENUE_COLD_TARGET_SECONDS = 15.0
+#: batch. Rare (and the daily job ``billing.revenue_figures`` computes stale figures before the
+#: office opens), but it must still finish inside a web request's timeout (30 s) with room.
+REVENUE_COLD_TARGET_SECONDS = 20.0
 LEARNERS = 25
 
 

@@ -9,12 +9,15 @@ class BillingConfig(AppConfig):
     def ready(self) -> None:
         from datetime import time
 
-        from billing.tasks import contributions_daily
+        from billing.tasks import contributions_daily, revenue_figures_daily
         from core import schedule
         from core.navigation import NavItem, register
 
         schedule.register(
             "billing.contribution_reminders", contributions_daily, schedule.Daily(time(7, 0))
+        )
+        schedule.register(
+            "billing.revenue_figures", revenue_figures_daily, schedule.Daily(time(5, 0))
         )
         from people.models import Role
 

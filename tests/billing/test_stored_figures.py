@@ -143,3 +143,13 @@ def test_a_running_module_is_computed_again_on_a_later_day(bill, monkeypatch):
     monkeypatch.setattr("billing.selectors.claims.today", lambda: dt.date(2026, 1, 19))
     assert report(bill).billable_ue == Decimal(165)  # and 19 January
     assert stored(bill).until == dt.date(2026, 1, 19)
+
+
+def test_the_daily_job_stores_what_the_next_report_reads(bill):
+    from billing.tasks import revenue_figures_daily
+
+    assert revenue_figures_daily.call() >= 1
+    figures = stored(bill)
+    assert figures.reimbursement == Decimal("1374.00") and figures.lost_ue == 0
+    ModuleFigures.objects.update(reimbursement=Decimal("1.00"))
+    assert report(bill).expected == Decimal("1.00")  # read, not computed
