@@ -151,12 +151,12 @@ def revenue_modules(*, courses: QuerySet[Course], period: Period) -> Revenue:
     rows.sort(key=lambda r: (r.last_day, r.course.pk, r.module.order))
     rules = RuleBook.load()
     _add_claim_figures(rows, [claims[(r.course.pk, r.module.pk)] for r in rows if r.claim_id])
-    started = timezone.now()
-    stale = _add_stored(rows, rules)
+    started, rules_key = timezone.now(), rules.key()
+    stale = _add_stored(rows, rules_key)
     problem = _add_expected([r for r in stale if not r.issued], rules)
     _add_lost_ue(stale, rules)
     if not problem:
-        _store(stale, rules, computed_at=started)
+        _store(stale, rules_key, computed_at=started)
     return Revenue(rows, problem)
 
 
@@ -223,13 +223,13 @@ STORED_FIELDS = [
 ]
 
 
-def _add_stored(rows: list[ModuleRevenue], rules: RuleBook) -> list[ModuleRevenue]:
+def _add_stored(rows: list[ModuleRevenue], rules_key: str) -> list[ModuleRevenue]:
     """The stored figures of the modules where still fresh (one query); returns the modules
     whose figures are stale or missing. Of an issued claim only the lost UE are read (the
     rest comes from the claim)."""
     if not rows:
         return []
-    now, key = today(), rules.key()
+    now = today()
     stored = {
         (f.course_id, f.module_id): f
         for f in ModuleFigures.objects.filter(
@@ -240,7 +240,7 @@ def _add_stored(rows: list[ModuleRevenue], rules: RuleBook) -> list[ModuleRevenu
     stale = []
     for row in rows:
         figures = stored.get((row.course.pk, row.module.pk))
-        if figures is None or not _fresh(figures, until=min(now, row.last_day), key=key):
+        if figures is None or not _fresh(figures, until=min(now, row.last_day), key=rules_key):
             stale.append(row)
             continue
         row.lost_ue = figures.lost_ue
@@ -274,12 +274,12 @@ def _add_expected(rows: list[ModuleRevenue], rules: RuleBook) -> str:
     return ""
 
 
-def _store(rows: list[ModuleRevenue], rules: RuleBook, *, computed_at: datetime) -> None:
+def _store(rows: list[ModuleRevenue], rules_key: str, *, computed_at: datetime) -> None:
     """Store the figures just computed (one query), as of ``computed_at``: the moment before the
     register was read."""
     if not rows:
         return
-    now, key = today(), rules.key()
+    now = today()
     ModuleFigures.objects.bulk_create(
         [
             ModuleFigures(
@@ -290,7 +290,7 @@ def _store(rows: list[ModuleRevenue], rules: RuleBook, *, computed_at: datetime)
                 billable_ue=ZERO if row.issued else row.billable_ue,
                 lost_ue=row.lost_ue,
                 until=min(now, row.last_day),
-                rules_key=key,
+                rules_key=rules_key,
                 computed_at=computed_at,
             )
             for row in rows
