@@ -12,8 +12,10 @@ the time or the query count misses.
 
 Then the revenue report (``billing.selectors.revenue`` and the frames, charts and XLSX of
 ``billing.reports``) over every module of those courses — about seven a course, all without an
-issued claim, so every one is computed from the register (the heavy path): target ≤
-20 s, and the same query count for a tenth of the courses.
+issued claim. Cold: no stored figures, so every module is computed from the register (the heavy
+path; page target ≤ 20 s). Warm: the second load, reading the figures the first one stored
+(page target ≤ 3 s). The XLSX download is timed apart. Each with the same query count for a tenth of the courses, and the same figures warm as
+cold.
 """
 
 from __future__ import annotations
@@ -33,8 +35,15 @@ from bench.reports import _drop_postgres, _recreate_postgres
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = register.PG_URL.replace("lb_reports_bench", "lb_billing_bench")
 TARGET_SECONDS = 3.0
-#: The revenue report over all modules of the 400 courses (2,800 modules, 1,250,000 rows).
-REVENUE_TARGET_SECONDS = 20.0
+#: The revenue report page over all modules of the 400 courses (2,800 modules, 1,250,000
+#: rows): figures, frames and charts (the XLSX is a download of its own, timed apart). Warm — the figures of every module stored and fresh, the everyday
+#: load of a staff page — reads them instead of the register.
+REVENUE_WARM_TARGET_SECONDS = 3.0
+#: Cold — nothing stored: the first load after the deploy, or after a new rule version, which
+#: makes every module's figures stale at once — computes every module from the register in one
+#: batch. Rare (and the daily job ``billing.revenue_figures`` computes stale figures before the
+#: office opens), but it must still finish inside a web request's timeout (30 s) with room.
+REVENUE_COLD_TARGET_SECONDS = 20.0
 LEARNERS = 25
 
 
@@ -142,23 +151,39 @@ def _measure(*, provider_id: int | None) -> int:
     return 0 if ok and revenue_ok else 1
 
 
-def _revenue(courses, period):
-    """The report's figures, and the page and XLSX built from them: seconds, query count."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def _revenue(courses, period, *, cold: bool):
+    """The report's figures, the page built from them (both: a page load), and apart the XLSX
+    download: seconds. ``cold`` first drops every stored module figure, so every module is
+    computed from the register."""
     from billing import reports
+    from billing.models import ModuleFigures
     from billing.selectors.revenue import revenue_modules
 
+    if cold:
+        ModuleFigures.objects.all().delete()
     t0 = time.perf_counter()
     revenue = revenue_modules(courses=courses, period=period)
     figures = time.perf_counter() - t0
     reports.page(revenue)
+    page = time.perf_counter() - t0
+    t1 = time.perf_counter()
     reports.to_xlsx(revenue)
-    total = time.perf_counter() - t0
+    return revenue, figures, page, time.perf_counter() - t1
+
+
+def _revenue_queries(courses, period, *, cold: bool) -> int:
+    """The report's queries, in a run of their own (counting slows SQLite)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from billing.models import ModuleFigures
+    from billing.selectors.revenue import revenue_modules
+
+    if cold:
+        ModuleFigures.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
         revenue_modules(courses=courses, period=period)
-    return revenue, figures, total, len(queries.captured_queries)
+    return len(queries.captured_queries)
 
 
 def _measure_revenue(provider_id: int | None) -> bool:
@@ -173,17 +198,42 @@ def _measure_revenue(provider_id: int | None) -> bool:
     period = Period(dt.date(2000, 1, 1), dt.date(2100, 12, 31))
     ids = list(courses.values_list("pk", flat=True))
     tenth = Course.objects.filter(pk__in=ids[: max(1, len(ids) // 10)])
-    _revenue(tenth, period)  # warm-up: pandas, matplotlib, openpyxl
-    revenue, figures, total, queries = _revenue(courses, period)
-    _r, _f, _t, few_queries = _revenue(tenth, period)
+    _revenue(tenth, period, cold=True)  # warm-up: pandas, matplotlib, openpyxl
+    revenue, cold_figures, cold_page, cold_xlsx = _revenue(courses, period, cold=True)
+    again, warm_figures, warm_page, warm_xlsx = _revenue(courses, period, cold=False)
+    queries = {
+        (scope, cold): _revenue_queries(qs, period, cold=cold)
+        for scope, qs in (("all", courses), ("tenth", tenth))
+        for cold in (True, False)
+    }
     expected = sum(m.expected for m in revenue.modules)
     lost = sum(m.lost_ue for m in revenue.modules)
-    ok = total <= REVENUE_TARGET_SECONDS and queries == few_queries and not revenue.problem
+    same = [(m.expected, m.expected_contributions, m.billable_ue) for m in revenue.modules] == [
+        (m.expected, m.expected_contributions, m.billable_ue) for m in again.modules
+    ]
+    ok = (
+        cold_page <= REVENUE_COLD_TARGET_SECONDS
+        and warm_page <= REVENUE_WARM_TARGET_SECONDS
+        and queries[("all", True)] == queries[("tenth", True)]
+        and queries[("all", False)] == queries[("tenth", False)]
+        and same
+        and not revenue.problem
+    )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"revenue report: {len(revenue.modules):,} modules of {len(ids)} courses, expected"
-        f" {expected:,} €, {lost:,} UE lost to unexcused absence: figures {figures:.2f} s, with"
-        f" page and XLSX {total:.2f} s (target ≤ {REVENUE_TARGET_SECONDS:.0f} s); {queries}"
-        f" queries (for a tenth of the courses: {few_queries}); {'OK' if ok else 'MISSED'}",
+        f" {expected:,} €, {lost:,} UE lost to unexcused absence;"
+        f" cold (every module computed): figures {cold_figures:.2f} s, page"
+        f" {cold_page:.2f} s (target ≤ {REVENUE_COLD_TARGET_SECONDS:.0f} s), XLSX after it"
+        f" {cold_xlsx:.2f} s,"
+        f" {queries[('all', True)]} queries (a tenth of the courses:"
+        f" {queries[('tenth', True)]});"
+        f" warm (stored figures): figures {warm_figures:.2f} s, page"
+        f" {warm_page:.2f} s (target ≤ {REVENUE_WARM_TARGET_SECONDS:.0f} s), XLSX after it"
+        f" {warm_xlsx:.2f} s,"
+        f" {queries[('all', False)]} queries (a tenth: {queries[('tenth', False)]});"
+        f" same figures warm as cold: {'yes' if same else 'NO'}; load average {load};"
+        f" {'OK' if ok else 'MISSED'}",
         flush=True,
     )
     return ok

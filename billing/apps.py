@@ -12,7 +12,7 @@ class BillingConfig(AppConfig):
         from billing import signals  # noqa: F401  (corrections to the register → correction notes)
         from billing.inge import receivers
         from billing.inge.tasks import inge_sweep
-        from billing.tasks import contributions_daily
+        from billing.tasks import contributions_daily, revenue_figures_daily
         from core import schedule
         from core.navigation import NavItem, register
         from people.models import Role
@@ -30,4 +30,7 @@ class BillingConfig(AppConfig):
         schedule.register("billing.inge_sweep", inge_sweep, schedule.Daily(time(5, 30)))
         schedule.register(
             "billing.contribution_reminders", contributions_daily, schedule.Daily(time(7, 0))
+        )
+        schedule.register(
+            "billing.revenue_figures", revenue_figures_daily, schedule.Daily(time(5, 0))
         )

@@ -3,6 +3,7 @@ number of modules or learners), and the periods of a module between rule changes
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -44,6 +45,21 @@ class RuleBook:
             travel=list(TravelSubsidyRule.objects.order_by("valid_from")),
             test_fees=list(TestFee.objects.order_by("valid_from")),
         )
+
+    def key(self) -> str:
+        """A fingerprint of every rule version a claim is computed from (every field of every
+        row): figures stored under another key were computed by other rules."""
+        rows = [*self.rates, *self.contributions, *self.codes, *self.grounds.values(), *self.travel]
+        text = repr(
+            [
+                (
+                    row._meta.label,
+                    [(f.attname, getattr(row, f.attname)) for f in row._meta.concrete_fields],
+                )
+                for row in rows
+            ]
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def change_days(self) -> list[date]:
         """Every day on which some rule took a new version."""

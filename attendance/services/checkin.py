@@ -24,6 +24,7 @@ from attendance.selectors import (
     is_locked,
 )
 from attendance.services.base import AttendanceError, now
+from attendance.signals import register_changed
 from core.errors import ConflictError, PermissionDeniedError
 from courses.models import Session
 from enrolment.models import Enrolment
@@ -95,6 +96,7 @@ def _checkin(
                     pk=existing.pk, code=Code.UNEXCUSED, session__signoff__isnull=True
                 ).update(**fields)
             if changed:
+                register_changed.send(sender=AttendanceRecord, session_id=session.pk)
                 for name, value in fields.items():
                     setattr(existing, name, value)
                 return CheckinResult(existing, True)

@@ -28,6 +28,7 @@ from attendance.rules import (
 from attendance.selectors import illness_streak, is_locked
 from attendance.services.alerts import evaluate_alerts
 from attendance.services.base import AttendanceError, note_checked, now, today
+from attendance.signals import register_changed
 from core.errors import ConflictError, PermissionDeniedError
 from courses.models import Course, Session
 from enrolment.models import Enrolment
@@ -202,6 +203,8 @@ def register_import(*, session: Session, codes: dict[int, str], by: User | None 
         if enrolment_id in enrolled and enrolment_id not in have
     ]
     AttendanceRecord.objects.bulk_create(new)
+    if new:
+        register_changed.send(sender=AttendanceRecord, session_id=session.pk)
     return len(new)
 
 

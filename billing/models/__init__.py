@@ -17,6 +17,7 @@ from billing.models.claims import (
 )
 from billing.models.contributions import ContributionReminder
 from billing.models.fees import ClaimTestFee, TestFee, TravelSubsidyApplication, TravelSubsidyRule
+from billing.models.figures import ModuleFigures
 from billing.models.inge import InGeReport, TeacherAdmission
 from billing.models.rules import (
     CLAIM_COURSE_END,
@@ -43,6 +44,7 @@ __all__ = [
     "FeeExemption",
     "Finding",
     "InGeReport",
+    "ModuleFigures",
     "OwnContribution",
     "ReimbursementRate",
     "TeacherAdmission",

@@ -392,11 +392,11 @@ def compute_claims(
         .annotate(period=period_of)
         .values("enrolment_id", "session__module_id", "period", "code")
         .annotate(attended=Sum("ue_attended"), day=Sum("session__ue"))
+        .values_list("enrolment_id", "session__module_id", "period", "code", "attended", "day")
         .order_by()
     )
-    for row in rows:
-        key = (row["enrolment_id"], row["session__module_id"], row["period"])
-        per_code[key][row["code"]] = (row["attended"] or ZERO, row["day"] or 0)
+    for enrolment_id, module_id, period, code, attended, day in rows:
+        per_code[(enrolment_id, module_id, period)][code] = (attended or ZERO, day or 0)
 
     exemptions = _exemptions({e.learner_id for e in enrolments}, first_all, last_all)
     travel = _travel_input(
@@ -417,6 +417,46 @@ def compute_claims(
     return claims
 
 
+@dataclass(frozen=True)
+class _PeriodRules:
+    """The rule versions of one period of a claim, looked up once per period (not per learner):
+    ``billable`` maps each billable code to whether its basis is the UE attended (else the day).
+    The rate is looked up at its first use, as before: a period without a learner's UE needs
+    none (and a missing rate there is no error)."""
+
+    start: date
+    end: date
+    number: int
+    billable: dict[str, bool]
+    code_rules: tuple[int, ...]
+    contribution: OwnContribution | None
+    travel_rule: TravelSubsidyRule | None
+
+
+def _period_rules(
+    rules: RuleBook, changes: list[date], periods: list[tuple[date, date]]
+) -> list[_PeriodRules]:
+    out = []
+    for start, end in periods:
+        code_rules = rules.codes_on(start)
+        out.append(
+            _PeriodRules(
+                start=start,
+                end=end,
+                number=bisect_right(changes, start),
+                billable={
+                    code: rule.basis == BillableCode.Basis.ATTENDED
+                    for code, rule in code_rules.items()
+                    if rule.billable
+                },
+                code_rules=tuple(sorted(r.pk for r in code_rules.values())),
+                contribution=rules.contribution(on=start),
+                travel_rule=rules.travel_rule(on=start),
+            )
+        )
+    return out
+
+
 def _fill(
     claim: ComputedClaim,
     *,
@@ -429,41 +469,56 @@ def _fill(
     travel: TravelInput,
     programme_id: int | None,
 ) -> None:
-    """One claim's learners and lines from the batch's figures."""
-    module, first, until = claim.module, claim.first_day, claim.until
+    """One claim's learners and lines from the batch's figures. The rule versions are resolved
+    once per period of the claim (``_period_rules``), not once per learner."""
+    module_id, first, until = claim.module.pk, claim.first_day, claim.until
     assert first is not None and until is not None
     periods = rules.periods(first, until)
     # figures at the end of period i: the day before period i+1 begins, or the final figures.
     at_end = [figures_before[periods[i + 1][0]] for i in range(len(periods) - 1)] + [figures_final]
     at_start: list[dict[int, dict[int, Figures]]] = [{}, *at_end[:-1]]
+    bounds = list(zip(at_end, at_start, strict=True))
 
-    def held(enrolment: Enrolment) -> int:
-        fig = figures_final.get(enrolment.pk, {}).get(module.pk)
-        return fig.ue_held if fig else 0
-
-    members = [e for e in claim.enrolments if held(e) > 0]
+    members = []
+    for enrolment in claim.enrolments:
+        fig = figures_final.get(enrolment.pk, {}).get(module_id)
+        if fig is not None and fig.ue_held > 0:
+            members.append(enrolment)
     claim.group_size = len(members)
+    if not members:
+        return
+    resolved = _period_rules(rules, changes, periods)
+    rates: dict[date, ReimbursementRate] = {}
+    no_codes: dict[str, tuple[Decimal, int]] = {}
     for enrolment in members:
+        eid = enrolment.pk
         entry = max(first, enrolment.start_date or first)
-        exempt, ground = _exemption_for(enrolment, entry, exemptions.get(enrolment.learner_id, []))
+        learner_exemptions = exemptions.get(enrolment.learner_id, [])
+        exempt, ground = _exemption_for(enrolment, entry, learner_exemptions)
         learner_claim = LearnerClaim(enrolment=enrolment, exempt=exempt, exemption_ground=ground)
-        for index, (start, end) in enumerate(periods):
+        applications = travel.applications.get(enrolment.learner_id, [])
+        for period, (end_figures, start_figures) in zip(resolved, bounds, strict=True):
             ue_held, attended = _minus(
-                at_end[index].get(enrolment.pk, {}).get(module.pk),
-                at_start[index].get(enrolment.pk, {}).get(module.pk),
+                end_figures.get(eid, {}).get(module_id),
+                start_figures.get(eid, {}).get(module_id),
             )
             if ue_held <= 0 and not attended:
                 continue
-            code_rules = rules.codes_on(start)
             billable = ZERO
-            key = (enrolment.pk, module.pk, bisect_right(changes, start))
-            for code, (ue_attended, ue_day) in per_code.get(key, {}).items():
-                rule = code_rules.get(code)
-                if rule is None or not rule.billable:
+            billable_codes = period.billable
+            for code, (ue_attended, ue_day) in per_code.get(
+                (eid, module_id, period.number), no_codes
+            ).items():
+                basis_attended = billable_codes.get(code)
+                if basis_attended is None:
                     continue
-                billable += ue_attended if rule.basis == BillableCode.Basis.ATTENDED else ue_day
-            rate = rules.rate(on=start, group_size=claim.group_size, programme_id=programme_id)
-            contribution = rules.contribution(on=start)
+                billable += ue_attended if basis_attended else ue_day
+            rate = rates.get(period.start)
+            if rate is None:
+                rate = rates[period.start] = rules.rate(
+                    on=period.start, group_size=claim.group_size, programme_id=programme_id
+                )
+            contribution = period.contribution
             own = ZERO
             if contribution is not None and not exempt:
                 basis = (
@@ -472,20 +527,24 @@ def _fill(
                     else billable
                 )
                 own = money(basis * contribution.amount)
-            travel_rule = rules.travel_rule(on=start)
-            days_earned = travel_days(
-                rule=travel_rule,
-                module_first_day=first,
-                days=travel.codes_by_day.get((enrolment.pk, module.pk), {}),
-                start=start,
-                end=end,
-                applications=travel.applications.get(enrolment.learner_id, []),
-                exemptions=exemptions.get(enrolment.learner_id, []) if exempt else [],
+            travel_rule = period.travel_rule
+            days_earned = (
+                travel_days(
+                    rule=travel_rule,
+                    module_first_day=first,
+                    days=travel.codes_by_day.get((eid, module_id), {}),
+                    start=period.start,
+                    end=period.end,
+                    applications=applications,
+                    exemptions=learner_exemptions if exempt else [],
+                )
+                if applications
+                else 0
             )
             learner_claim.parts.append(
                 ClaimPart(
-                    period_from=start,
-                    period_to=end,
+                    period_from=period.start,
+                    period_to=period.end,
                     ue_held=ue_held,
                     ue_attended=attended,
                     billable_ue=billable.quantize(CENT),
@@ -493,7 +552,7 @@ def _fill(
                     reimbursement=money(billable * rate.amount),
                     contribution=contribution,
                     own_contribution=own,
-                    code_rules=tuple(sorted(r.pk for r in code_rules.values())),
+                    code_rules=period.code_rules,
                     travel_days=days_earned,
                     travel_subsidy=money(days_earned * travel_rule.amount_per_day)
                     if travel_rule and days_earned

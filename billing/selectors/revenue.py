@@ -16,21 +16,33 @@ claims, paid by BAMF and by learners, UE lost to unexcused absence, claims held 
   the claim's last refresh), with the reimbursement at stake.
 
 A fixed number of queries whatever the number of courses, modules or learners: the claims of
-modules not yet issued are computed together (``compute_claims``)."""
+modules not yet issued are computed together (``compute_claims``), and only those whose stored
+figures (``ModuleFigures``) are stale or missing: the figures are stored with the moment they
+were computed, the day they run to and the rules' fingerprint, and marked as changed after every
+change to their inputs (``billing.signals``). The report writes them — a copy of what it
+computed, never a figure of its own: a load with nothing stale reads them in one query."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Max, Min, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from attendance.models import Code
 from attendance.selectors import counted_records
 from attendance.services.base import today
-from billing.models import BamfPayment, BillableCode, Claim, ClaimLine, ContributionPayment
+from billing.models import (
+    BamfPayment,
+    BillableCode,
+    Claim,
+    ClaimLine,
+    ContributionPayment,
+    ModuleFigures,
+)
 from billing.rules import RuleBook
 from billing.selectors.claims import ZERO, compute_claims
 from core.errors import DomainError
@@ -139,9 +151,24 @@ def revenue_modules(*, courses: QuerySet[Course], period: Period) -> Revenue:
     rows.sort(key=lambda r: (r.last_day, r.course.pk, r.module.order))
     rules = RuleBook.load()
     _add_claim_figures(rows, [claims[(r.course.pk, r.module.pk)] for r in rows if r.claim_id])
-    problem = _add_expected(rows, rules)
-    _add_lost_ue(rows, rules)
+    started, rules_key = timezone.now(), rules.key()
+    stale = _add_stored(rows, rules_key)
+    problem = _add_expected([r for r in stale if not r.issued], rules)
+    _add_lost_ue(stale, rules)
+    if not problem:
+        _store(stale, rules_key, computed_at=started)
     return Revenue(rows, problem)
+
+
+def refresh_stored_figures() -> int:
+    """Compute the stale or missing stored figures of every module of every course that has
+    course days (what the report would compute on its next load); returns how many modules the
+    report covers. For the daily job: the first load of the day reads instead of computing."""
+    revenue = revenue_modules(
+        courses=Course.objects.filter(sessions__isnull=False).distinct(),
+        period=Period(date.min, date.max),
+    )
+    return len(revenue.modules)
 
 
 def _sums(qs: QuerySet, key: str, value: str) -> dict[int, Decimal]:
@@ -183,18 +210,95 @@ def _add_claim_figures(rows: list[ModuleRevenue], claims: list[Claim]) -> None:
             row.billable_ue = billable.get(row.claim_id, ZERO)
 
 
+#: What a computation writes of the stored figures (not ``changed_at``: a mark that arrived
+#: during the computation stays, and makes its figures stale).
+STORED_FIELDS = [
+    "reimbursement",
+    "own_contribution",
+    "billable_ue",
+    "lost_ue",
+    "until",
+    "rules_key",
+    "computed_at",
+]
+
+
+def _add_stored(rows: list[ModuleRevenue], rules_key: str) -> list[ModuleRevenue]:
+    """The stored figures of the modules where still fresh (one query); returns the modules
+    whose figures are stale or missing. Of an issued claim only the lost UE are read (the
+    rest comes from the claim)."""
+    if not rows:
+        return []
+    now = today()
+    stored = {
+        (f.course_id, f.module_id): f
+        for f in ModuleFigures.objects.filter(
+            course_id__in={r.course.pk for r in rows},
+            module_id__in={r.module.pk for r in rows},
+        )
+    }
+    stale = []
+    for row in rows:
+        figures = stored.get((row.course.pk, row.module.pk))
+        if figures is None or not _fresh(figures, until=min(now, row.last_day), key=rules_key):
+            stale.append(row)
+            continue
+        row.lost_ue = figures.lost_ue
+        if not row.issued:
+            row.expected = figures.reimbursement
+            row.expected_contributions = figures.own_contribution
+            row.billable_ue = figures.billable_ue
+    return stale
+
+
+def _fresh(figures: ModuleFigures, *, until: date, key: str) -> bool:
+    """Stored figures count when computed after the last change to their inputs, up to the same
+    day and by the same rule versions."""
+    if figures.computed_at is None or figures.until != until or figures.rules_key != key:
+        return False
+    return figures.changed_at is None or figures.changed_at < figures.computed_at
+
+
 def _add_expected(rows: list[ModuleRevenue], rules: RuleBook) -> str:
-    """The claims of modules not issued yet, computed together from the register."""
-    pending = [r for r in rows if not r.issued]
+    """The claims of these modules (not issued yet), computed together from the register."""
+    if not rows:
+        return ""
     try:
-        computed = compute_claims([(r.course, r.module) for r in pending], rules=rules)
+        computed = compute_claims([(r.course, r.module) for r in rows], rules=rules)
     except DomainError as exc:  # a module's day without a rate in force
         return exc.message
-    for row, claim in zip(pending, computed, strict=True):
+    for row, claim in zip(rows, computed, strict=True):
         row.expected = claim.reimbursement
         row.expected_contributions = claim.own_contribution
         row.billable_ue = claim.billable_ue
     return ""
+
+
+def _store(rows: list[ModuleRevenue], rules_key: str, *, computed_at: datetime) -> None:
+    """Store the figures just computed (one query), as of ``computed_at``: the moment before the
+    register was read."""
+    if not rows:
+        return
+    now = today()
+    ModuleFigures.objects.bulk_create(
+        [
+            ModuleFigures(
+                course_id=row.course.pk,
+                module_id=row.module.pk,
+                reimbursement=ZERO if row.issued else row.expected,
+                own_contribution=ZERO if row.issued else row.expected_contributions,
+                billable_ue=ZERO if row.issued else row.billable_ue,
+                lost_ue=row.lost_ue,
+                until=min(now, row.last_day),
+                rules_key=rules_key,
+                computed_at=computed_at,
+            )
+            for row in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["course", "module"],
+        update_fields=STORED_FIELDS,
+    )
 
 
 def _add_lost_ue(rows: list[ModuleRevenue], rules: RuleBook) -> None:

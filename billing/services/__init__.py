@@ -334,6 +334,11 @@ from billing.services.contributions import (  # noqa: E402  (the package's topic
     reminders_send,
 )
 from billing.services.fees import claim_fees_freeze, travel_application_record  # noqa: E402
+from billing.services.figures import (  # noqa: E402
+    course_figures_changed,
+    figures_changed,
+    learner_figures_changed,
+)
 
 __all__ = [
     "BillingError",
@@ -345,8 +350,11 @@ __all__ = [
     "claim_open",
     "claim_refresh",
     "claims_affected",
+    "course_figures_changed",
     "exemption_record",
+    "figures_changed",
     "finding_acknowledge",
+    "learner_figures_changed",
     "payment_record",
     "reminder_context",
     "reminder_send",
