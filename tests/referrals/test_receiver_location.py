@@ -11,6 +11,8 @@ from tests.jobcenter.helpers import api_key, auth
 from tests.referrals.conftest import send
 
 pytestmark = pytest.mark.django_db
+#: The refusal as the (German) site says it.
+REFUSED = "Wählen Sie einen Standort des aufnehmenden Trägers."
 
 
 @pytest.fixture
@@ -72,9 +74,7 @@ def test_the_page_refuses_a_location_of_another_provider(client, net, places):
     client.force_login(net.counsellor)
     response = client.post(reverse("referrals-new"), page_data(net, places["senders"]))
     assert response.status_code == 200
-    assert response.context["form"].errors["receiver_location"] == [
-        "Choose a location of the receiving provider."
-    ]
+    assert response.context["form"].errors["receiver_location"] == [REFUSED]
     assert not Referral.objects.exists()
     # a place outside the network is not even offered
     response = client.post(reverse("referrals-new"), page_data(net, places["outside"]))
@@ -130,8 +130,8 @@ def test_the_api_refuses_another_providers_location_naming_the_field(api_client,
     assert refused.status_code == 400
     assert refused.json() == {
         "code": "foreign_location",
-        "detail": "Choose a location of the receiving provider.",
-        "fields": {"receiver_location": ["Choose a location of the receiving provider."]},
+        "detail": REFUSED,
+        "fields": {"receiver_location": [REFUSED]},
     }
     unknown = api_client.post(URL, body(net, receiver_location=999999), format="json", **auth(key))
     assert unknown.status_code == 400 and unknown.json() == refused.json()
