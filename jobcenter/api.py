@@ -217,8 +217,10 @@ class WebhookCreatedOutput(WebhookOutput):
 class DeliveryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     webhook = serializers.IntegerField(source="webhook_id")
-    event_id = serializers.IntegerField()
-    event_type = serializers.CharField(source="event.type")
+    event_id = serializers.IntegerField(
+        source="subject_id", help_text="The feed item's id (a learner event or a notice)."
+    )
+    event_type = serializers.CharField(source="subject_type")
     status = enum_field(WebhookDelivery.Status.values)
     attempts = serializers.IntegerField()
     last_status_code = serializers.IntegerField(allow_null=True)

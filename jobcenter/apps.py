@@ -27,12 +27,17 @@ class JobcenterConfig(AppConfig):
         from people.pickers import register_label_part
 
         register_label_part("jobcenter.customer_number", _customer_numbers)
-        from jobcenter.tasks import on_learner_event_saved
+        from jobcenter.tasks import on_feed_notice_saved, on_learner_event_saved
 
         post_save.connect(
             on_learner_event_saved,
             sender="people.LearnerEvent",
             dispatch_uid="jobcenter.webhooks.learner_event",
+        )
+        post_save.connect(
+            on_feed_notice_saved,
+            sender="jobcenter.FeedNotice",
+            dispatch_uid="jobcenter.webhooks.feed_notice",
         )
 
 

@@ -464,7 +464,8 @@ class Webhook(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    """One event notification to one webhook, with its attempts (the delivery log)."""
+    """One notification to one webhook, with its attempts (the delivery log): of a learner event
+    or of a notice to the Jobcenter (its referral's step), exactly one of the two."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -472,7 +473,8 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", _("Failed (gave up)")
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.ForeignKey(LearnerEvent, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(LearnerEvent, null=True, on_delete=models.CASCADE, related_name="+")
+    notice = models.ForeignKey(FeedNotice, null=True, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -499,9 +501,26 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["webhook", "event"], name="webhook_delivery_once")
+            models.UniqueConstraint(fields=["webhook", "event"], name="webhook_delivery_once"),
+            models.UniqueConstraint(
+                fields=["webhook", "notice"], name="webhook_delivery_notice_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, notice__isnull=True)
+                | Q(event__isnull=True, notice__isnull=False),
+                name="webhookdelivery_event_or_notice",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.webhook_id} · {self.event_id} · {self.status}"
+        return f"{self.webhook_id} · {self.subject_id} · {self.status}"
+
+    @property
+    def subject_id(self) -> int:
+        """The id the feed gives the announced item (event or notice)."""
+        return self.event_id or self.notice_id or 0
+
+    @property
+    def subject_type(self) -> str:
+        return self.event.type if self.event_id else self.notice.type if self.notice_id else ""

@@ -20,6 +20,17 @@ def webhook_dispatch(event_id: int) -> list[int]:
 
 
 @task()
+def webhook_dispatch_notice(notice_id: int) -> list[int]:
+    """Create the deliveries for a committed feed notice (a referral's step) and send them."""
+    from jobcenter.services import webhooks_dispatch_notice
+
+    created = webhooks_dispatch_notice(notice_id=notice_id)
+    for delivery_id in created:
+        webhook_deliver.enqueue(delivery_id=delivery_id)
+    return created
+
+
+@task()
 def webhook_deliver(delivery_id: int) -> str | None:
     from jobcenter.services import webhook_attempt
 
@@ -59,5 +70,19 @@ def on_learner_event_saved(sender, instance, created, **kwargs) -> None:
     def announce() -> None:
         if webhooks.exists():
             webhook_dispatch.enqueue(event_id=event_id)
+
+    transaction.on_commit(announce)
+
+
+def on_feed_notice_saved(sender, instance, created, **kwargs) -> None:
+    """After the notice's transaction commits, announce it if its Jobcenter has a webhook."""
+    if not created:
+        return
+    notice_id = instance.pk
+    webhooks = Webhook.objects.filter(is_active=True, jobcenter_id=instance.jobcenter_id)
+
+    def announce() -> None:
+        if webhooks.exists():
+            webhook_dispatch_notice.enqueue(notice_id=notice_id)
 
     transaction.on_commit(announce)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from courses.models import Course, Level
 from jobcenter.api import ERRORS, ErrorOutput, IsoDateField, JobcenterAPIView, enum_field
-from people.models import Organisation
+from people.models import Location, Organisation
 from referrals import selectors, services
 from referrals.models import (
     Consent,
@@ -51,6 +51,16 @@ class ReferralInput(serializers.Serializer):
         min_value=1,
         max_value=2**31 - 1,
         help_text="Id of a provider of your network (`GET /api/v1/referrals/receivers/`).",
+    )
+    receiver_location = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Optional: id of one of the receiving provider's locations (the place the "
+        "person should go to). A location of another provider answers 400 "
+        "`foreign_location` naming the field `receiver_location`.",
     )
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     course_type = serializers.SlugField(max_length=40, required=False, default="")
@@ -93,6 +103,7 @@ class ReferralOutput(serializers.Serializer):
     id = serializers.IntegerField()
     client_reference = serializers.CharField()
     receiver = serializers.IntegerField(source="receiver_id")
+    receiver_location = serializers.IntegerField(source="receiver_location_id", allow_null=True)
     purpose = enum_field(Purpose.values)
     status = enum_field(Status.values)
     stalled = serializers.SerializerMethodField()
@@ -144,7 +155,7 @@ class ReferralListView(JobcenterAPIView):
         operation_id="referrals_create",
         summary="Refer a client to a provider of the network (idempotent on client_reference)",
         description="Errors carry a stable `code`: `consent_required`, `not_consented`, "
-        "`consent_identity_required`, `foreign_receiver`, `foreign_course`, "
+        "`consent_identity_required`, `foreign_receiver`, `foreign_location`, `foreign_course`, "
         "`course_type_required`, `birth_date`, `invalid`. With the consent method "
         "`login_code` the consent is pending until the person confirms it with the "
         "`consent_code` of the answer.",
@@ -165,6 +176,12 @@ class ReferralListView(JobcenterAPIView):
             pk=values["receiver"], kind=Organisation.Kind.PROVIDER
         ).first()
         course = Course.objects.filter(pk=values["course"]).first() if values["course"] else None
+        location = None
+        if values["receiver_location"]:
+            # an unknown id and another provider's location get the same answer
+            location = Location.objects.filter(pk=values["receiver_location"]).first() or Location(
+                pk=0, organisation_id=0
+            )
         consent = values["consent"]
         referral = services.referral_create(
             sender_organisation=jobcenter,
@@ -185,6 +202,7 @@ class ReferralListView(JobcenterAPIView):
             customer_number=values["customer_number"],
             note=values["note"],
             client_reference=values["client_reference"],
+            receiver_location=location,
             consent=services.ConsentInput(
                 items=frozenset(consent["items"]), method=consent["method"]
             )

@@ -36,6 +36,7 @@ class ReferralsConfig(AppConfig):
         register_nav(
             NavItem(_("Referrals"), "referrals-list", 91, sender),
             NavItem(_("Referrals received"), "referrals-inbox", 25, staff),
+            NavItem(_("Directory entries"), "directory-locations", 26, staff),
             NavItem(_("Referral reports"), "referrals-reports", 92, network),
         )
         register_tiles("referrals", _dashboard_tiles)

@@ -8,13 +8,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, CourseType, Level
-from people.models import Learner, Organisation
+from people.models import Learner, Location, Organisation
 from referrals.models import Consent, DataItem, DeclineReason, Obligation, Outcome, Purpose
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A location named with its provider: the list holds the places of every receiver."""
+
+    def label_from_instance(self, obj: Location) -> str:
+        return f"{obj.organisation.name}: {obj.address_line}"
 
 
 class ReferralForm(forms.Form):
     receiver = forms.ModelChoiceField(
         label=_("Receiving provider"), queryset=Organisation.objects.none()
+    )
+    receiver_location = PlaceChoiceField(
+        label=_("Location"),
+        required=False,
+        queryset=Location.objects.none(),
+        help_text=_("Where the person should go, if it matters (the network directory's place)."),
     )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     course_type_code = forms.ChoiceField(
@@ -75,6 +88,11 @@ class ReferralForm(forms.Form):
             self.initial.setdefault("submission", uuid.uuid4().hex)
         receivers = receivers_for(sender_organisation)
         self.fields["receiver"].queryset = receivers
+        self.fields["receiver_location"].queryset = (
+            Location.objects.filter(organisation__in=receivers)
+            .select_related("organisation")
+            .order_by("organisation__name", "name", "pk")
+        )
         self.fields["course"].queryset = Course.objects.filter(
             provider__in=receivers, status__in=[Course.Status.OPEN, Course.Status.PLANNED]
         ).select_related("provider", "course_type")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.retention import Retention
 from core.validators import no_bidi_controls
 from courses.models import Course, Level
-from people.models import Learner, Organisation
+from people.models import Learner, Location, Organisation
 from referrals.transitions import Status as Step
 
 PROVIDERS_ONLY = {"kind": Organisation.Kind.PROVIDER}
@@ -156,6 +156,15 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals_received",
         limit_choices_to=PROVIDERS_ONLY,
+    )
+    receiver_location = models.ForeignKey(
+        Location,
+        verbose_name=_("location of the receiving provider"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals_received",
+        help_text=_("The place chosen in the network directory, if any."),
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     course_type_code = models.SlugField(_("course type"), max_length=40, blank=True)

@@ -34,14 +34,14 @@ def sent_by(user: User) -> QuerySet[Referral]:
     own = Q(sender=user, sender_organisation_id__in=user.provider_ids(role=Role.COUNSELLOR))
     jobcenter = Q(sender_organisation_id__in=user.jobcenter_ids())
     return Referral.objects.filter(own | jobcenter).select_related(
-        "receiver", "sender_organisation", "sender"
+        "receiver", "receiver_location", "sender_organisation", "sender"
     )
 
 
 def inbox(provider_ids: list[int]) -> QuerySet[Referral]:
     """Referrals received by these providers, with what the list shows."""
     qs = Referral.objects.filter(receiver_id__in=provider_ids).select_related(
-        "receiver", "sender_organisation", "sender", "learner"
+        "receiver", "receiver_location", "sender_organisation", "sender", "learner"
     )
     # a learner restricted after an erasure request is seen by the DPO only
     return _with_consents(unrestricted(qs))

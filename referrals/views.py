@@ -104,6 +104,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 # the form's one-time token: a second submission (double click, reload, back
                 # and send again) finds the first referral instead of sending another
                 client_reference=form.client_reference(),
+                receiver_location=data["receiver_location"],
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -40,7 +40,7 @@ def webhooks_for_jobcenter(jobcenter_id: int) -> QuerySet[Webhook]:
 def deliveries_for_jobcenter(jobcenter_id: int) -> QuerySet[WebhookDelivery]:
     return (
         WebhookDelivery.objects.filter(webhook__jobcenter_id=jobcenter_id)
-        .select_related("webhook", "event")
+        .select_related("webhook", "event", "notice")
         .order_by("-created_at", "-pk")
     )
 

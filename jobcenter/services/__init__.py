@@ -14,6 +14,7 @@ from jobcenter.services.webhooks import (
     webhook_deactivate,
     webhook_register,
     webhooks_dispatch_event,
+    webhooks_dispatch_notice,
     webhooks_retry_due,
 )
 
@@ -37,5 +38,6 @@ __all__ = [
     "webhook_deactivate",
     "webhook_register",
     "webhooks_dispatch_event",
+    "webhooks_dispatch_notice",
     "webhooks_retry_due",
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.errors import ConflictError, DomainError
 from core.net import TargetProblem, failure_category, opener, target_problem
 from jobcenter.models import (
+    FeedNotice,
     JobcenterLink,
     Webhook,
     WebhookDelivery,
@@ -84,12 +85,25 @@ def webhooks_dispatch_event(*, event_id: int) -> list[int]:
         links = JobcenterLink.objects.valid().filter(learner_id=event.learner_id)
         part = EVENT_PART.get(event.type, "enrolments")
         jobcenter_ids = [link.jobcenter_id for link in links if part in link.parts]
+    return _deliveries(jobcenter_ids, event=event)
+
+
+def webhooks_dispatch_notice(*, notice_id: int) -> list[int]:
+    """Create one delivery per active webhook of the Jobcenter the notice is addressed to (its
+    own referral's step), as thin as an event's: the notice id and type, read from the feed."""
+    notice = FeedNotice.objects.filter(pk=notice_id).first()
+    if notice is None:
+        return []
+    return _deliveries([notice.jobcenter_id], notice=notice)
+
+
+def _deliveries(jobcenter_ids: list, **subject: LearnerEvent | FeedNotice) -> list[int]:
     created: list[int] = []
     for webhook in Webhook.objects.filter(jobcenter_id__in=jobcenter_ids, is_active=True):
         try:
             with transaction.atomic():
                 delivery = WebhookDelivery.objects.create(
-                    webhook=webhook, event=event, next_attempt_at=timezone.now()
+                    webhook=webhook, next_attempt_at=timezone.now(), **subject
                 )
         except IntegrityError:
             continue
@@ -105,7 +119,9 @@ def webhook_attempt(*, delivery_id: int, now: datetime | None = None) -> Webhook
     """
     now = now or timezone.now()
     delivery = (
-        WebhookDelivery.objects.select_related("webhook", "event").filter(pk=delivery_id).first()
+        WebhookDelivery.objects.select_related("webhook", "event", "notice")
+        .filter(pk=delivery_id)
+        .first()
     )
     if (
         delivery is None
@@ -115,7 +131,7 @@ def webhook_attempt(*, delivery_id: int, now: datetime | None = None) -> Webhook
     ):
         return delivery
     body = json.dumps(
-        {"id": delivery.event_id, "type": delivery.event.type}, separators=(",", ":")
+        {"id": delivery.subject_id, "type": delivery.subject_type}, separators=(",", ":")
     ).encode()
     timestamp = int(time.time())
     request = urllib.request.Request(

@@ -125,4 +125,4 @@ def chosen_place(
     )
     if location is None:
         return {}, None
-    return {"receiver": location.organisation_id}, location
+    return {"receiver": location.organisation_id, "receiver_location": location.pk}, location

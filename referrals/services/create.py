@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Course, CourseType
-from people.models import Organisation, Role, User
+from people.models import Location, Organisation, Role, User
 from people.rules import birth_date_problem
 from referrals import selectors
 from referrals.models import (
@@ -101,6 +101,17 @@ def _check_purpose(
         )
 
 
+def _check_location(*, location: Location | None, receiver: Organisation) -> None:
+    """The place chosen in the directory must be one of the receiver's: a referral must not name
+    one provider and point the person to another's door."""
+    if location is not None and location.organisation_id != receiver.pk:
+        raise ReferralError(
+            _("Choose a location of the receiving provider."),
+            code="foreign_location",
+            field="receiver_location",
+        )
+
+
 def _check_sender(*, sender_organisation: Organisation, sender: User | None) -> None:
     if sender is None:
         return
@@ -137,6 +148,7 @@ def referral_create(
     course_type_code: str = "",
     course: Course | None = None,
     client_reference: str = "",
+    receiver_location: Location | None = None,
 ) -> Referral:
     """Send a referral with the person's consent (or, for a Jobcenter's obliged client, the
     obligation). Repeating a request with the same ``client_reference`` returns the first
@@ -166,6 +178,7 @@ def referral_create(
             code="obligation_not_yours",
             field="obligation",
         )
+    _check_location(location=receiver_location, receiver=receiver)
     _check_person(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth)
     _check_purpose(
         purpose=purpose, receiver=receiver, course=course, course_type_code=course_type_code
@@ -178,6 +191,7 @@ def referral_create(
         sender_organisation=sender_organisation,
         sender=sender,
         receiver=receiver,
+        receiver_location=receiver_location,
         purpose=purpose,
         course=course if purpose == Purpose.COURSE else None,
         course_type_code=course_type_code if purpose == Purpose.COURSE_TYPE else "",

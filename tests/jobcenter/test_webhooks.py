@@ -231,3 +231,36 @@ def attempt_one(jc) -> WebhookDelivery:
     services.webhook_attempt(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     return delivery
+
+
+def test_a_notice_to_the_jobcenter_is_announced_like_an_event(
+    jc, hook, receiver, api_client, django_capture_on_commit_callbacks
+):
+    """A referral's step reaches the Jobcenter's feed as a notice; its webhook hears of it with
+    the same thin, signed body (id and type), the data is read from the feed."""
+    from jobcenter.services import feed_notice_record
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            notice = feed_notice_record(
+                jobcenter_id=jc.world.jobcenter.pk,
+                type="referral_accepted",
+                data={"referral_id": 7, "status": "accepted"},
+            )
+            # the other Jobcenter's notice reaches only the other Jobcenter (no webhook there)
+            feed_notice_record(
+                jobcenter_id=jc.world.other_jobcenter.pk, type="referral_sent", data={}
+            )
+        assert receiver.requests == []  # not before the commit
+    assert len(receiver.requests) == 1
+    (headers, body) = receiver.requests[0]
+    assert json.loads(body) == {"id": notice.pk, "type": "referral_accepted"}
+    assert verify_signature(hook["secret"], headers, body)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.notice_id == notice.pk and delivery.event_id is None
+    assert delivery.status == "delivered" and delivery.attempts == 1
+    listed = api_client.get(HOOKS + "deliveries/", **auth(jc.key)).json()
+    assert [(d["event_id"], d["event_type"]) for d in listed] == [(notice.pk, "referral_accepted")]
+    assert api_client.get(HOOKS + "deliveries/", **auth(jc.other_key)).json() == []
+    # a second dispatch of the same notice creates no second delivery
+    assert services.webhooks_dispatch_notice(notice_id=notice.pk) == []

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from people.models import Role
 from referrals import services
@@ -227,3 +228,63 @@ def test_the_api_hands_the_code_over_once(api_client, net):
     services.consent_confirm(code=code)
     status = api_client.get(f"/api/v1/referrals/{first.json()['id']}/", **auth(key)).json()
     assert status["consent_pending"] is False
+
+
+@pytest.mark.parametrize("language", ["ar", "fa", "uk", "tr", "ru", "de"])
+def test_every_state_of_the_page_is_translated_and_staff_text_is_marked_german(
+    client, net, english_fallback, language
+):
+    """The refusal and the code errors speak the person's language too; what staff typed (the
+    languages, the note, the provider names, the legal basis) stays German and says so."""
+    net.sender_org.legal_basis_text = "Art. 6 Abs. 1 lit. a DSGVO, KDG § 6"
+    net.sender_org.save(update_fields=["legal_basis_text"])
+    refused = by_code(net, first_name="Refuse")
+    shown_one = send(
+        net,
+        consent=consent(DataItem.IDENTITY, DataItem.LANGUAGES, method=Consent.Method.LOGIN_CODE),
+        languages="Arabisch, Kurdisch",
+        phone="",
+    )
+    expired = by_code(net, first_name="Late")
+    Consent.objects.filter(referral=expired).update(
+        code_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    missing = untranslated_msgids(language) if language != "de" else set()
+    shown = client.post(
+        CONFIRM, {"code": shown_one.consent_code, "action": "show", "lang": language}
+    )
+    responses = {
+        "show": shown,
+        "refused": client.post(
+            CONFIRM, {"code": refused.consent_code, "action": "refuse", "lang": language}
+        ),
+        "wrong": client.post(
+            CONFIRM, {"code": "ABCD-EFGH-JKLM", "action": "show", "lang": language}
+        ),
+        "expired": client.post(
+            CONFIRM, {"code": expired.consent_code, "action": "show", "lang": language}
+        ),
+    }
+    assert {state: r.status_code for state, r in responses.items()} == {
+        "show": 200,
+        "refused": 200,
+        "wrong": 400,
+        "expired": 400,
+    }
+    for state, response in responses.items():
+        html = response.content.decode()
+        assert f'lang="{language}"' in html[:200], state
+        assert texts_of(html) & missing == set(), (language, state)
+    assert 'id="consent-refused"' in responses["refused"].content.decode()
+    html = shown.content.decode()
+    if language == "de":
+        assert "<bdi lang=" not in html
+        assert "Art. 6 Abs. 1 lit. a DSGVO, KDG § 6" in html
+    else:
+        for text in (
+            "Arabisch, Kurdisch",
+            "Art. 6 Abs. 1 lit. a DSGVO, KDG § 6",
+            str(net.sender_org),
+            str(net.receiver),
+        ):
+            assert f'<bdi lang="de">{escape(text)}</bdi>' in html, text

@@ -8,16 +8,19 @@ from datetime import time
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from courses.models import Course
 from people.models import Location, OpeningHours, Role, Service
 from people.services import OpeningPeriod, location_directory_update
 from referrals.directory.selectors import Nearness, nearness, normalised_postcode
 from tests.factories import LearnerFactory, LocationFactory, UserFactory, member
+from tests.learner_area.test_languages import english_fallback, texts_of, untranslated_msgids
 
 pytestmark = pytest.mark.django_db
 
 URL = "/network/"
+__all__ = ["english_fallback"]  # the fixture, used by name
 
 
 def listed(html: str) -> list[int]:
@@ -349,3 +352,54 @@ def test_the_staff_list_pins_its_queries(client, net, django_assert_num_queries)
     with django_assert_num_queries(counted):
         html = client.get(reverse("directory-locations")).content.decode()
     assert html.count("/network/locations/") >= 6
+
+
+def test_the_staff_menu_links_their_directory_entries(client, net):
+    from core.navigation import nav_links
+
+    url = reverse("directory-locations")
+    assert url in [link.url for link in nav_links(net.w.a.staff)]
+    learner_user = UserFactory(username="learner-nav")
+    LearnerFactory(provider=net.receiver, user=learner_user)
+    volunteer = member(net.receiver, Role.VOLUNTEER, username="volunteer-nav")
+    for user in (net.w.a.teacher, learner_user, net.w.caseworker, volunteer, net.counsellor):
+        assert url not in [link.url for link in nav_links(user)], user
+    client.force_login(net.w.a.staff)
+    assert f'href="{url}"' in client.get(reverse("staff-dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("language", ["ar", "fa", "uk", "tr", "ru"])
+def test_every_state_of_the_directory_speaks_the_language(
+    client, net, places, english_fallback, language
+):
+    """Search results with every badge, a wrong postcode and no match: no string of ours left in
+    English; what staff typed (names, opening-hours note, directory note) is marked German."""
+    serves = places["serves"]
+    Location.objects.filter(pk=serves.pk).update(
+        directory_note="Sprechstunde ohne Termin", step_free=True, lift=True, childcare=True
+    )
+    OpeningHours.objects.create(
+        location=serves, weekday=1, opens=time(9), closes=time(12), note="offene Sprechstunde"
+    )
+    missing = untranslated_msgids(language)
+    pages = {
+        "near": client.get(URL, {"postcode": "25421"}, HTTP_ACCEPT_LANGUAGE=language),
+        "wrong": client.get(URL, {"postcode": "x"}, HTTP_ACCEPT_LANGUAGE=language),
+        "none": client.get(
+            URL, {"language": "ar", "service": Service.LANGUAGE_CAFE}, HTTP_ACCEPT_LANGUAGE=language
+        ),
+    }
+    for state, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200, state
+        assert f'lang="{language}"' in html[:200], state
+        assert texts_of(html) & missing == set(), (language, state)
+    html = pages["near"].content.decode()
+    for text in (
+        "Beratung Nord",
+        str(net.receiver),
+        "Sprechstunde ohne Termin",
+        "offene Sprechstunde",
+    ):
+        assert f'<bdi lang="de">{escape(text)}</bdi>' in html, text
+    assert 'id="location-' not in pages["none"].content.decode()

@@ -4,7 +4,7 @@ import statistics
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from people.models import Role
@@ -131,7 +131,8 @@ def test_the_network_scope_counts_every_provider_and_the_network_as_a_whole(net,
         counts[str(DeclineReason.LEVEL.label)] == counts[str(DeclineReason.NOT_OFFERED.label)] == 1
     )
 
-    load = REPORTS["caseload"].build(scope, network_figures).set_index("counsellor")
+    with translation.override("en"):  # the site's language is German; the label is read here
+        load = REPORTS["caseload"].build(scope, network_figures).set_index("counsellor")
     # one caseworker of the Jobcenter sent all three of its referrals; no name crosses the network
     assert load.loc[f"Counsellor 1 ({net.w.jobcenter})", "sent"] == 3
     assert net.w.caseworker.last_name not in " ".join(load.index)
