@@ -24,6 +24,7 @@ from attendance.documents import (
 from attendance.selectors import module_register, register_rows
 from billing.models import Claim
 from billing.selectors import ClaimTable
+from billing.selectors.fees import TestFeeRow, fees_total
 from courses.models import Session
 
 
@@ -62,10 +63,15 @@ def signature_sheets(claim: Claim) -> str:
 
 
 def billing_print_job(
-    claim: Claim, table: ClaimTable, *, ground_label: Callable[[str], str]
+    claim: Claim,
+    table: ClaimTable,
+    *,
+    fees: list[TestFeeRow],
+    ground_label: Callable[[str], str],
 ) -> bytes:
-    """Billing list, attendance list and signature sheets of the module as one PDF (German,
-    as BAMF's forms)."""
+    """Billing list (with the travel subsidy per line and the module's test fees, each with its
+    rule version), attendance list and signature sheets of the module as one PDF (German, as
+    BAMF's forms)."""
     from weasyprint import HTML  # imported lazily: it loads Pango and takes a moment
 
     with translation.override("de"):
@@ -77,6 +83,8 @@ def billing_print_job(
                     "course": claim.course,
                     "provider": claim.course.provider,
                     "table": table,
+                    "fees": fees,
+                    "fees_total": fees_total(fees),
                     "ground_label": ground_label,
                 },
             ),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from billing.models import InGeReport
+from billing.models import InGeReport, TeacherAdmission
 from core.retention import unrestricted
-from people.models import Role, User
+from people.models import Organisation, Role, User
 
 
 def reports_for_staff(*, user: User) -> QuerySet[InGeReport]:
@@ -29,3 +29,22 @@ def reports_for_staff(*, user: User) -> QuerySet[InGeReport]:
 
 def report_for_staff(*, user: User, pk: int) -> InGeReport:
     return get_object_or_404(reports_for_staff(user=user), pk=pk)
+
+
+def admissions_for_staff(*, user: User) -> QuerySet[TeacherAdmission]:
+    """Teacher admissions of the providers where the user is staff."""
+    return TeacherAdmission.objects.filter(
+        provider_id__in=user.provider_ids(role=Role.STAFF)
+    ).select_related("provider", "teacher")
+
+
+def admission_for_staff(*, user: User, pk: int) -> TeacherAdmission:
+    return get_object_or_404(admissions_for_staff(user=user), pk=pk)
+
+
+def admission_provider(*, user: User, pk: int | str | None) -> Organisation:
+    """A provider where the user is staff (404 for any other)."""
+    return get_object_or_404(
+        Organisation.objects.filter(pk__in=user.provider_ids(role=Role.STAFF)),
+        pk=pk if str(pk or "").isdigit() else 0,
+    )

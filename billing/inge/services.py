@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from billing.inge import format as inge_format
 from billing.inge.facts import CourseFacts, course_facts, subject_for
-from billing.models import InGeReport
+from billing.models import InGeReport, TeacherAdmission
 from core.errors import ConflictError, DomainError
 from courses.models import Course, Programme
-from people.models import User
+from people.models import Role, User
 
 Kind = InGeReport.Kind
 Status = InGeReport.Status
@@ -298,3 +298,35 @@ def inge_correction_create(*, report: InGeReport) -> InGeReport:
     _refresh(correction, facts)
     correction.save(update_fields=["values", "missing", "due_on", "status"])
     return correction
+
+
+@transaction.atomic
+def admission_save(*, admission: TeacherAdmission) -> TeacherAdmission:
+    """Record or change a teacher's BAMF admission: only for a teacher of that provider, once
+    per teacher and provider, valid until on or after the admission day (the course reports
+    name the number, so a wrong one would go to BAMF)."""
+    teachers = User.objects.filter(
+        memberships__organisation_id=admission.provider_id, memberships__role=Role.TEACHER
+    )
+    if not teachers.filter(pk=admission.teacher_id).exists():
+        raise DomainError(
+            _("Choose a teacher of this provider."), code="not_a_teacher", field="teacher"
+        )
+    if admission.expires_on and admission.expires_on < admission.admitted_on:
+        raise DomainError(
+            _("The admission cannot end before it was granted."),
+            code="admission_dates",
+            field="expires_on",
+        )
+    twin = TeacherAdmission.objects.filter(
+        provider_id=admission.provider_id, teacher_id=admission.teacher_id
+    ).exclude(pk=admission.pk)
+    if twin.exists():
+        raise ConflictError(
+            _("This teacher's admission is already recorded; change that one."),
+            code="admission_exists",
+            field="teacher",
+        )
+    admission.number = admission.number.strip()
+    admission.save()
+    return admission

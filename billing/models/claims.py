@@ -175,6 +175,7 @@ class Finding(models.Model):
         NO_LEARNER_NUMBER = "no_learner_number", _("BAMF participant number missing")
         UNCONFIRMED_CHECKIN = "unconfirmed_checkin", _("Check-in never confirmed by the teacher")
         NO_START_REPORT = "no_start_report", _("Learner joined without a course-start report")
+        NO_FEE_RULE = "no_fee_rule", _("Test held without a fee rule in force")
 
     claim = models.ForeignKey(
         Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="findings"
@@ -196,7 +197,12 @@ class Finding(models.Model):
         null=True,
         blank=True,
     )
-    #: ``kind:enrolment:session`` — one finding per defect (NULLs would not be unique).
+    #: What a finding concerns beyond the learner and the course day: the test (``placement``,
+    #: ``dtz``, ``lid``) and its day, which need not be a course day.
+    test = models.CharField(_("test"), max_length=20, blank=True)
+    day = models.DateField(_("day"), null=True, blank=True)
+    #: ``kind:enrolment:session`` (``:test:day`` added for a test) — one finding per defect
+    #: (NULLs would not be unique).
     key = models.CharField(max_length=80, editable=False)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -236,9 +242,18 @@ class Finding(models.Model):
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
+    @property
+    def test_label(self) -> str:
+        from billing.models.fees import TestFee  # fees.py builds on this module
+
+        return str(TestFee.Kind(self.test).label) if self.test in TestFee.Kind.values else ""
+
     @staticmethod
-    def key_for(kind: str, enrolment_id: int | None, session_id: int | None) -> str:
-        return f"{kind}:{enrolment_id or ''}:{session_id or ''}"
+    def key_for(
+        kind: str, enrolment_id: int | None, session_id: int | None, about: str = ""
+    ) -> str:
+        key = f"{kind}:{enrolment_id or ''}:{session_id or ''}"
+        return f"{key}:{about}" if about else key
 
 
 class CorrectionNote(models.Model):

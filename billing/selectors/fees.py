@@ -12,6 +12,7 @@ from django.db.models import Q
 from billing.models import Claim, ClaimTestFee, TestFee
 from billing.rules import RuleBook
 from certificates.models import TestResult
+from courses.models import Course
 from enrolment.models import Enrolment, PlacementResult
 
 #: The certificates' exams that carry a BAMF test fee.
@@ -41,19 +42,37 @@ class TestFeeRow:
 
 
 def compute_test_fees(claim: Claim, *, rules: RuleBook | None = None) -> list[TestFeeRow]:
-    """Tests of the claim's module, three queries (plus the rules when not given):
+    """Tests of the claim's module (see ``module_test_fees``)."""
+    return module_test_fees(
+        course=claim.course,
+        module_id=claim.module_id,
+        first_day=claim.first_day,
+        last_day=claim.last_day,
+        rules=rules,
+    )
+
+
+def module_test_fees(
+    *,
+    course: Course,
+    module_id: int,
+    first_day: date | None,
+    last_day: date | None,
+    rules: RuleBook | None = None,
+) -> list[TestFeeRow]:
+    """Tests of a module of a course, two queries (plus the rules when not given):
 
     - a placement test counts on the claim of the module the learner was placed in, in the
       course the learner is enrolled in (the test decided that start);
     - a DTZ or LiD test counts on the claim of the module it was recorded for, or — recorded
       without a module — of the module whose days include the test day."""
     rules = rules or RuleBook.load()
-    learner_ids = Enrolment.objects.filter(course_id=claim.course_id).values("learner_id")
+    learner_ids = Enrolment.objects.filter(course_id=course.pk).values("learner_id")
     rows: list[TestFeeRow] = []
     for result in (
         PlacementResult.objects.filter(
-            placed_module_id=claim.module_id,
-            placed_course_type_id=claim.course.course_type_id,
+            placed_module_id=module_id,
+            placed_course_type_id=course.course_type_id,
             booking__learner_id__in=learner_ids,
         )
         .select_related("booking__slot", "booking__learner")
@@ -61,17 +80,24 @@ def compute_test_fees(claim: Claim, *, rules: RuleBook | None = None) -> list[Te
     ):
         day = result.booking.slot.date
         rows.append(_row(rules, TestFee.Kind.PLACEMENT, result.booking.learner, day))
-    in_module = Q(module_id=claim.module_id)
-    if claim.first_day and claim.last_day:
-        in_module |= Q(module__isnull=True, taken_on__range=(claim.first_day, claim.last_day))
+    in_module = Q(module_id=module_id)
+    if first_day and last_day:
+        in_module |= Q(module__isnull=True, taken_on__range=(first_day, last_day))
     for test in (
-        TestResult.objects.filter(course_id=claim.course_id, exam__in=list(EXAM_FEES))
+        TestResult.objects.filter(course_id=course.pk, exam__in=list(EXAM_FEES))
         .filter(in_module)
         .select_related("learner")
         .order_by("taken_on", "pk")
     ):
         rows.append(_row(rules, EXAM_FEES[test.exam], test.learner, test.taken_on))
     return rows
+
+
+def fee_rules() -> RuleBook:
+    """Only the test-fee versions (one query), for the pre-check."""
+    return RuleBook(
+        rates=[], contributions=[], codes=[], test_fees=list(TestFee.objects.order_by("valid_from"))
+    )
 
 
 def _row(rules: RuleBook, kind: str, learner, day: date) -> TestFeeRow:
@@ -84,6 +110,11 @@ def _row(rules: RuleBook, kind: str, learner, day: date) -> TestFeeRow:
         rule=rule,
         amount=rule.amount if rule else None,
     )
+
+
+def fees_total(rows: list[TestFeeRow]) -> Decimal:
+    """The fees that can be billed (those with a rule version in force)."""
+    return sum((r.amount for r in rows if r.amount is not None), Decimal(0))
 
 
 def claim_test_fees(claim: Claim, *, rules: RuleBook | None = None) -> list[TestFeeRow]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,7 +15,9 @@ from billing.models import (
     Finding,
     InGeReport,
 )
+from billing.rules import RuleBook
 from billing.selectors.claims import ComputedClaim
+from billing.selectors.fees import fee_rules, module_test_fees
 from courses.models import Session
 from enrolment.models import Enrolment
 from enrolment.selectors import policy_for
@@ -30,13 +33,18 @@ class Problem:
     enrolment: Enrolment | None
     session: Session | None
     detail: str = ""
+    #: The test concerned (``placement``, ``dtz``, ``lid``) and its day, for a missing fee rule.
+    test: str = ""
+    day: date | None = None
 
     @property
-    def key(self) -> tuple[str, int | None, int | None]:
+    def key(self) -> tuple[str, int | None, int | None, str]:
+        about = f"{self.test}:{self.day.isoformat()}" if self.test and self.day else ""
         return (
             self.kind,
             self.enrolment.pk if self.enrolment else None,
             self.session.pk if self.session else None,
+            about,
         )
 
 
@@ -57,6 +65,10 @@ TODO: dict[str, Callable[[], str]] = {
     Finding.Kind.UNCONFIRMED_CHECKIN: lambda: _(
         "The teacher confirms the check-in by signing the day (or corrects the code)."
     ),
+    Finding.Kind.NO_FEE_RULE: lambda: _(
+        "Enter the fee rule for this test, valid from the day of the test or earlier, in the "
+        "admin (BAMF billing › Test fees); the fee is billed with the claim once it is in force."
+    ),
     Finding.Kind.NO_START_REPORT: lambda: _(
         "Enter the course-start report and the learner's entry report in InGe-Online and mark "
         "them sent in the InGe outbox; if BAMF accepted the late report, acknowledge with its "
@@ -69,16 +81,17 @@ def todo_for(kind: str) -> str:
     return str(TODO[kind]())
 
 
-def precheck(computed: ComputedClaim) -> list[Problem]:
-    """Everything that must be fixed or acknowledged before the claim goes out. Four queries
-    (records, certificates, the enrolment policy, the sent InGe reports) on top of the
-    computation's."""
+def precheck(computed: ComputedClaim, *, rules: RuleBook | None = None) -> list[Problem]:
+    """Everything that must be fixed or acknowledged before the claim goes out. Seven queries
+    (records, certificates, the enrolment policy, the sent InGe reports, the fee versions unless
+    ``rules`` are given, the placement tests and the exams) on top of the computation's."""
     course, sessions, until = computed.course, computed.sessions, computed.until
     problems: list[Problem] = []
     if not course.bamf_course_number.strip():
         problems.append(Problem(Finding.Kind.NO_COURSE_NUMBER, None, None))
     if not sessions or until is None:
         return problems
+    problems += _fee_rule_problems(computed, rules)
     held = [s for s in sessions if s.date <= until]
     for session in held:
         if not _signed(session):
@@ -126,6 +139,30 @@ def precheck(computed: ComputedClaim) -> list[Problem]:
             streak = []
         problems += _illness_problems(enrolment, streak, certified)
     return problems
+
+
+def _fee_rule_problems(computed: ComputedClaim, rules: RuleBook | None) -> list[Problem]:
+    """A test of the module (as ``module_test_fees`` assigns them) with no fee version in force
+    on its day: BAMF's fee for it cannot go on the claim, so it would be lost unnoticed."""
+    enrolment_of = {e.learner_id: e for e in computed.enrolments}
+    tests = module_test_fees(
+        course=computed.course,
+        module_id=computed.module.pk,
+        first_day=computed.first_day,
+        last_day=computed.last_day,
+        rules=rules or fee_rules(),
+    )
+    return [
+        Problem(
+            Finding.Kind.NO_FEE_RULE,
+            enrolment_of.get(row.learner_id) if row.learner_id else None,
+            None,
+            test=row.kind,
+            day=row.taken_on,
+        )
+        for row in tests
+        if row.rule is None
+    ]
 
 
 @dataclass(frozen=True)

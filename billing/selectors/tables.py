@@ -111,6 +111,10 @@ class ClaimTable:
         return sum((r.own_contribution for r in self.rows), ZERO)
 
     @property
+    def travel_days(self) -> int:
+        return sum(r.travel_days for r in self.rows)
+
+    @property
     def travel_subsidy(self) -> Decimal:
         return sum((r.travel_subsidy for r in self.rows), ZERO)
 

@@ -53,14 +53,22 @@ def claim_refresh(*, claim: Claim, rules: RuleBook | None = None) -> ComputedCla
     computed = compute_claim(course=claim.course, module=claim.module, rules=rules)
     if claim.is_issued:
         return computed
-    problems = {Finding.key_for(*p.key): p for p in precheck(computed)}
+    problems = {Finding.key_for(*p.key): p for p in precheck(computed, rules=rules)}
     existing = {f.key: f for f in claim.findings.all()}
     gone = [f.pk for key, f in existing.items() if key not in problems]
     if gone:
         Finding.objects.filter(pk__in=gone).delete()
     Finding.objects.bulk_create(
         (
-            Finding(claim=claim, key=key, kind=p.kind, enrolment=p.enrolment, session=p.session)
+            Finding(
+                claim=claim,
+                key=key,
+                kind=p.kind,
+                enrolment=p.enrolment,
+                session=p.session,
+                test=p.test,
+                day=p.day,
+            )
             for key, p in problems.items()
             if key not in existing
         ),

@@ -27,7 +27,7 @@ from billing.selectors import (
     module_rows,
     todo_for,
 )
-from billing.selectors.fees import claim_test_fees
+from billing.selectors.fees import claim_test_fees, fees_total
 from billing.selectors.own_contributions import contributions_due
 from core.errors import DomainError
 from core.spreadsheets import workbook_bytes
@@ -188,7 +188,8 @@ def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("billing-claim", pk=claim.pk)
-    frame = pd.DataFrame(
+    fees = claim_test_fees(claim)
+    lines = pd.DataFrame(
         [
             {
                 _("Learner"): row.learner,
@@ -202,6 +203,8 @@ def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Reimbursement (€)"): float(row.reimbursement),
                 _("Own contribution (€)"): float(row.own_contribution),
                 _("Exemption"): _ground_label(row.exemption_ground),
+                _("Travel subsidy days"): row.travel_days,
+                _("Travel subsidy (€)"): float(row.travel_subsidy),
             }
             for row in table.rows
         ],
@@ -217,10 +220,47 @@ def claim_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             _("Reimbursement (€)"),
             _("Own contribution (€)"),
             _("Exemption"),
+            _("Travel subsidy days"),
+            _("Travel subsidy (€)"),
         ],
     )
+    fee_frame = pd.DataFrame(
+        [
+            {
+                _("Test"): fee.kind_label,
+                _("Learner"): fee.learner,
+                _("Day"): fee.taken_on,
+                _("Fee (€)"): float(fee.amount) if fee.amount is not None else None,
+                _("Rule valid from"): fee.rule.valid_from if fee.rule else None,
+                _("Rule source"): fee.rule.source if fee.rule else _("no fee rule in force"),
+            }
+            for fee in fees
+        ],
+        columns=[
+            _("Test"),
+            _("Learner"),
+            _("Day"),
+            _("Fee (€)"),
+            _("Rule valid from"),
+            _("Rule source"),
+        ],
+    )
+    totals = pd.DataFrame(
+        [
+            {_("Item"): label, _("Amount"): float(value)}
+            for label, value in (
+                (_("Billable UE"), table.billable_ue),
+                (_("Reimbursement (€)"), table.reimbursement),
+                (_("Own contributions (€)"), table.own_contribution),
+                (_("Travel subsidy days"), table.travel_days),
+                (_("Travel subsidy (€)"), table.travel_subsidy),
+                (_("Test fees (€)"), fees_total(fees)),
+            )
+        ],
+        columns=[_("Item"), _("Amount")],
+    )
     response = HttpResponse(
-        workbook_bytes({_("Claim"): frame}),
+        workbook_bytes({_("Claim"): lines, _("Test fees"): fee_frame, _("Totals"): totals}),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(claim, "xlsx")}"'
@@ -238,7 +278,7 @@ def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("billing-claim", pk=claim.pk)
-    data = billing_print_job(claim, table, ground_label=_ground_label)
+    data = billing_print_job(claim, table, fees=claim_test_fees(claim), ground_label=_ground_label)
     response = HttpResponse(bytes(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(claim, "pdf")}"'
     response["Cache-Control"] = "private, no-store"

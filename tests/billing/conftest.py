@@ -9,22 +9,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from attendance.models import AttendanceRecord, Code, Method, SessionSignOff
+from attendance.models import AttendanceRecord, Code, Method
 from billing.models import InGeReport
-from enrolment.models import Enrolment
 from tests.billing.inge_fixtures import inge  # noqa: F401  (the InGe outbox's course)
 from tests.certificates.helpers import running_course
-from tests.factories import LearnerFactory
+from tests.factories import (
+    EnrolmentFactory,
+    LearnerFactory,
+    SessionSignOffFactory,
+    register_fill,
+)
 
 MODULE_END = dt.date(2026, 1, 30)
-
-
-def enrol(course, learner, **fields) -> Enrolment:
-    fields.setdefault("status", Enrolment.Status.ENROLLED)
-    fields.setdefault("start_date", course.start_date)
-    return Enrolment.objects.create(
-        learner=learner, course=course, module=course.first_module, **fields
-    )
 
 
 def inge_reported(course, enrolments, by, on=None) -> None:
@@ -51,6 +47,8 @@ def inge_reported(course, enrolments, by, on=None) -> None:
 
 
 def mark(enrolment, session, code: str, method: str = Method.TEACHER, **fields):
+    """Set the learner's code for a day, whether or not the day has a register row yet (a
+    correction of the filled register; new rows come from ``register_fill``)."""
     ue = Decimal(session.ue) if code in (Code.PRESENT, Code.INTERNSHIP) else Decimal(0)
     record, _ = AttendanceRecord.objects.update_or_create(
         session=session,
@@ -75,19 +73,11 @@ def bill(world):
     days = module_days(course, module)
     assert days[-1].date == MODULE_END and sum(s.ue for s in days) == 100
     learners = [LearnerFactory(provider=a.provider, bamf_number=f"K-{n}") for n in range(3)]
-    enrolments = [enrol(course, learner) for learner in learners]
-    AttendanceRecord.objects.bulk_create(
-        AttendanceRecord(
-            session=s,
-            enrolment=e,
-            code=Code.PRESENT,
-            ue_attended=Decimal(s.ue),
-            method=Method.TEACHER,
-        )
-        for e in enrolments
-        for s in days
-    )
-    SessionSignOff.objects.bulk_create(SessionSignOff(session=s, signed_by=a.teacher) for s in days)
+    enrolments = [EnrolmentFactory(course=course, learner=learner) for learner in learners]
+    for enrolment in enrolments:
+        register_fill(enrolment, days, [Code.PRESENT] * len(days))
+    for day in days:
+        SessionSignOffFactory(session=day, signed_by=a.teacher)
     inge_reported(course, enrolments, a.staff)
     return SimpleNamespace(
         world=world,
@@ -98,3 +88,61 @@ def bill(world):
         learners=learners,
         enrolments=enrolments,
     )
+
+
+@pytest.fixture
+def travel_and_fees(bill):
+    """On top of ``bill``: learner 0 exempt (Bürgergeld) with a travel-subsidy application from
+    before the module and one unexcused day (19 days counted); a placement test and a DTZ for
+    learner 0, a DTZ for learner 1 after a fee change. By hand: travel 19 × 2.50 = 47.50 €;
+    fees 40.00 (placement) + 100.00 (DTZ, old fee) + 120.00 (DTZ, new fee) = 260.00 €;
+    reimbursement 95 × 4.58 + 2 × 100 × 4.58 = 1351.10 €; own contributions 2 × 229.00 = 458.00 €."""
+    from billing.models import TestFee
+    from certificates.models import TestResult
+    from enrolment.models import PlacementBooking, PlacementResult, PlacementSlot
+    from tests.billing.money import apply_travel, exempt
+
+    a, b, _c = bill.learners
+    exempt(a, valid_from=dt.date(2025, 12, 1), valid_until=dt.date(2026, 12, 31))
+    apply_travel(a, on=dt.date(2026, 1, 2))
+    mark(bill.enrolments[0], bill.days[3], Code.UNEXCUSED)
+    fee = {
+        "dtz_old": TestFee.objects.create(
+            kind=TestFee.Kind.DTZ, valid_from=dt.date(2024, 1, 1), amount="100.00", source="DTZ-A"
+        ),
+        "dtz_new": TestFee.objects.create(
+            kind=TestFee.Kind.DTZ, valid_from=dt.date(2026, 1, 15), amount="120.00", source="DTZ-B"
+        ),
+        "placement": TestFee.objects.create(
+            kind=TestFee.Kind.PLACEMENT,
+            valid_from=dt.date(2024, 1, 1),
+            amount="40.00",
+            source="ET-C",
+        ),
+    }
+    TestResult.objects.create(
+        learner=a,
+        course=bill.course,
+        module=bill.module,
+        exam="dtz",
+        taken_on=dt.date(2026, 1, 14),
+        result="B1",
+    )
+    TestResult.objects.create(
+        learner=b, course=bill.course, exam="dtz", taken_on=dt.date(2026, 1, 20), result="A2"
+    )
+    slot = PlacementSlot.objects.create(
+        provider=bill.a.provider,
+        location=bill.a.location,
+        date=dt.date(2025, 12, 1),
+        start_time=dt.time(9),
+    )
+    PlacementResult.objects.create(
+        booking=PlacementBooking.objects.create(slot=slot, learner=a),
+        level_reached="A1",
+        recommended_course_type=bill.course.course_type,
+        recommended_module=bill.module,
+        placed_course_type=bill.course.course_type,
+        placed_module=bill.module,
+    )
+    return SimpleNamespace(fee=fee)

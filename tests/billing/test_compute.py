@@ -17,8 +17,8 @@ from billing.models import (
     ReimbursementRate,
 )
 from billing.selectors import compute_claim
-from tests.billing.conftest import enrol, mark
-from tests.factories import LearnerFactory
+from tests.billing.conftest import mark
+from tests.factories import EnrolmentFactory, LearnerFactory, register_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -126,11 +126,12 @@ def test_group_size_tiers(bill):
 
 
 def test_late_entry_and_leaving_count_only_their_days(bill):
-    late = enrol(
-        bill.course, LearnerFactory(provider=bill.a.provider), start_date=bill.days[10].date
+    late = EnrolmentFactory(
+        course=bill.course,
+        learner=LearnerFactory(provider=bill.a.provider),
+        start_date=bill.days[10].date,
     )
-    for s in bill.days[10:]:
-        mark(late, s, Code.PRESENT)
+    register_fill(late, bill.days[10:], [Code.PRESENT] * 10)
     claim = compute_claim(course=bill.course, module=bill.module)
     mine = next(c for c in claim.learners if c.enrolment == late)
     assert mine.ue_held == 50 and mine.billable_ue == 50 and claim.group_size == 4
@@ -141,7 +142,7 @@ def test_query_count_does_not_grow_with_learners(bill, django_assert_num_queries
     with django_assert_num_queries(14):
         compute_claim(course=bill.course, module=bill.module)
     for _ in range(5):
-        enrol(bill.course, LearnerFactory(provider=bill.a.provider))
+        EnrolmentFactory(course=bill.course, learner=LearnerFactory(provider=bill.a.provider))
     bill.course.refresh_from_db()
     with django_assert_num_queries(14):
         claim = compute_claim(course=bill.course, module=bill.module)
@@ -153,7 +154,7 @@ def test_many_modules_at_once_equal_one_by_one(bill, django_assert_num_queries):
     from tests.certificates.helpers import running_course
 
     other = running_course(bill.a.provider, location=bill.a.location)
-    enrol(other, LearnerFactory(provider=bill.a.provider))
+    EnrolmentFactory(course=other, learner=LearnerFactory(provider=bill.a.provider))
     modules = list(bill.course.course_type.modules.order_by("order"))[:3]
     pairs = [(bill.course, m) for m in modules] + [(other, other.first_module)]
     with django_assert_num_queries(14):

@@ -24,10 +24,9 @@ from certificates.models import TestResult
 from core.errors import ConflictError
 from courses.models import Session, TimetableSlot
 from enrolment.services import enrolment_create, enrolment_withdraw
-from tests.billing.conftest import enrol
 from tests.billing.inge_fixtures import BEFORE_START, MODULE_2_START, missing_keys, report
 from tests.certificates.helpers import COURSE_START
-from tests.factories import LearnerFactory
+from tests.factories import EnrolmentFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
 Kind = InGeReport.Kind
@@ -77,7 +76,11 @@ def test_a_withdrawal_is_reported_as_an_exit_with_its_reason(inge):
 
 
 def test_a_learner_who_left_before_entering_has_no_entry_and_no_exit(inge):
-    late = enrol(inge.course, LearnerFactory(provider=inge.a.provider), start_date=MODULE_2_START)
+    late = EnrolmentFactory(
+        course=inge.course,
+        learner=LearnerFactory(provider=inge.a.provider),
+        start_date=MODULE_2_START,
+    )
     enrolment_withdraw(enrolment=late, reason="moving", on=dt.date(2026, 1, 20))
     inge_sync_course(course=inge.course, today=dt.date(2026, 3, 1))
     assert not InGeReport.objects.filter(enrolment=late).exists()
@@ -323,7 +326,9 @@ def test_the_module_start_needs_an_admitted_teacher_on_its_first_day(inge):
 
 def test_too_many_learners_at_the_start(inge):
     for _ in range(24):
-        enrol(inge.course, LearnerFactory(provider=inge.a.provider, bamf_number="K"))
+        EnrolmentFactory(
+            course=inge.course, learner=LearnerFactory(provider=inge.a.provider, bamf_number="K")
+        )
     inge_sync_course(course=inge.course, today=BEFORE_START)
     rep = report(inge.course, Kind.COURSE_START)
     assert missing_keys(rep) == ["teilnehmende"]

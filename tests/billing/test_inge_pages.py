@@ -17,10 +17,9 @@ from billing.inge.services import (
 )
 from billing.models import InGeReport
 from people.models import Role
-from tests.billing.conftest import enrol
 from tests.billing.inge_fixtures import BEFORE_START, report
 from tests.certificates.helpers import running_course
-from tests.factories import LearnerFactory, UserFactory, member
+from tests.factories import EnrolmentFactory, LearnerFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 Kind = InGeReport.Kind
@@ -98,7 +97,9 @@ def test_the_list_pins_its_queries(synced, client, django_assert_num_queries):
         client.get(url, {"status": "all"})
     other = running_course(synced.a.provider, location=synced.a.location, bamf_course_number="IK-2")
     for _ in range(6):
-        enrol(other, LearnerFactory(provider=synced.a.provider, bamf_number="K"))
+        EnrolmentFactory(
+            course=other, learner=LearnerFactory(provider=synced.a.provider, bamf_number="K")
+        )
     inge_sync_course(course=other, today=BEFORE_START)
     sent = report(other, Kind.ENTRY, enrolment=other.enrolments.first())
     sent.values, sent.missing, sent.status = [], 0, Status.SENT

@@ -12,7 +12,7 @@ from attendance.services.register import record_set
 from billing.models import Claim, ClaimLine, CorrectionNote, Finding, ReimbursementRate
 from billing.services import claim_issue, claim_open, claim_refresh, finding_acknowledge
 from core.errors import DomainError
-from tests.factories import make_course
+from tests.factories import SessionSignOffFactory, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_an_acknowledgement_survives_a_refresh_and_a_fixed_defect_goes(bill):
     claim_refresh(claim=claim)
     first, _second = claim.findings.order_by("session__date")
     finding_acknowledge(finding=first, by=bill.a.staff, reason="liegt vor")
-    SessionSignOff.objects.create(session=bill.days[3], signed_by=bill.a.teacher)
+    SessionSignOffFactory(session=bill.days[3], signed_by=bill.a.teacher)
     claim_refresh(claim=claim)
     assert list(claim.findings.values_list("pk", "reason")) == [(first.pk, "liegt vor")]
 

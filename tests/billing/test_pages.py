@@ -3,6 +3,7 @@ Outsiders (another provider's staff, teachers, learners) get 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -13,9 +14,9 @@ from django.urls import reverse
 from attendance.models import SessionSignOff
 from billing.models import Claim, Finding
 from billing.services import claim_issue, claim_open
-from tests.billing.conftest import enrol, inge_reported, mark
+from tests.billing.conftest import inge_reported
 from tests.certificates.helpers import pdf_pages, pdf_text, running_course
-from tests.factories import LearnerFactory, UserFactory
+from tests.factories import EnrolmentFactory, LearnerFactory, UserFactory, register_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_the_module_list_pins_its_queries(bill, client, django_assert_num_querie
         client.get(reverse("billing-home"))
     other = running_course(bill.a.provider, location=bill.a.location, bamf_course_number="IK-2")
     for _ in range(5):
-        enrol(other, LearnerFactory(provider=bill.a.provider))
+        EnrolmentFactory(course=other, learner=LearnerFactory(provider=bill.a.provider))
     claim_open(course=other, module=other.first_module)
     with django_assert_num_queries(len(first.captured_queries)):
         r = client.get(reverse("billing-home"))
@@ -128,6 +129,43 @@ def test_xlsx_holds_the_claims_figures(bill, client, claim):
     assert any(str(n).startswith("'=") for n in names)
 
 
+def test_xlsx_holds_travel_subsidy_and_test_fees(bill, travel_and_fees, client, claim):
+    claim_issue(claim=claim, by=bill.a.staff)
+    client.force_login(bill.a.staff)
+    r = client.get(reverse("billing-claim-xlsx", args=[claim.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert book.sheetnames == ["Claim", "Test fees", "Totals"]
+    rows = list(book["Claim"].iter_rows(values_only=True))
+    header, data = rows[0], rows[1:]
+    days, subsidy = header.index("Travel subsidy days"), header.index("Travel subsidy (€)")
+    by_name = {row[0]: (row[days], Decimal(str(row[subsidy]))) for row in data}
+    a, b, c = (f"{x.first_name} {x.last_name}" for x in bill.learners)
+    # by hand: learner 0 exempt, applied before the module, 19 of 20 days counted × 2.50 €
+    assert by_name == {
+        a: (19, Decimal("47.5")),
+        b: (0, Decimal("0")),
+        c: (0, Decimal("0")),
+    }
+    fees = [row for row in book["Test fees"].iter_rows(values_only=True)]
+    assert fees[0] == ("Test", "Learner", "Day", "Fee (€)", "Rule valid from", "Rule source")
+    got = {(row[0], row[1], row[2].date(), Decimal(str(row[3])), row[5]) for row in fees[1:]}
+    assert got == {
+        ("Placement test", a, dt.date(2025, 12, 1), Decimal("40"), "ET-C"),
+        ("German test for immigrants (DTZ)", a, dt.date(2026, 1, 14), Decimal("100"), "DTZ-A"),
+        ("German test for immigrants (DTZ)", b, dt.date(2026, 1, 20), Decimal("120"), "DTZ-B"),
+    }
+    totals = {
+        row[0]: Decimal(str(row[1]))
+        for row in book["Totals"].iter_rows(min_row=2, values_only=True)
+    }
+    assert totals["Reimbursement (€)"] == Decimal("1351.1")  # 95 × 4.58 + 2 × 100 × 4.58
+    assert totals["Own contributions (€)"] == Decimal("458")  # 2 × 100 × 2.29
+    assert totals["Travel subsidy days"] == 19
+    assert totals["Travel subsidy (€)"] == Decimal("47.5")
+    assert totals["Test fees (€)"] == Decimal("260")  # 40 + 100 + 120
+
+
 def test_pdf_figures_equal_the_claim(bill, client, claim):
     claim_issue(claim=claim, by=bill.a.staff)
     claim.refresh_from_db()
@@ -159,10 +197,11 @@ def test_the_claim_page_pins_its_queries(
     with django_assert_max_num_queries(60) as first:
         client.get(url)
     for _ in range(5):
-        e = enrol(bill.course, LearnerFactory(provider=bill.a.provider, bamf_number="K"))
+        e = EnrolmentFactory(
+            course=bill.course, learner=LearnerFactory(provider=bill.a.provider, bamf_number="K")
+        )
         inge_reported(bill.course, [e], bill.a.staff)
-        for s in bill.days:
-            mark(e, s, "X")
+        register_fill(e, bill.days, ["X"] * len(bill.days))
     with django_assert_num_queries(len(first.captured_queries)):
         r = client.get(url)
     assert len(r.context["table"].rows) == 8

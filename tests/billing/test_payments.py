@@ -12,7 +12,7 @@ from billing.models import ContributionPayment
 from billing.selectors import claim_table, contributions
 from billing.services import claim_issue, claim_open, payment_record
 from core.errors import DomainError
-from tests.billing.conftest import enrol
+from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_staff_record_a_payment_on_the_page_and_outsiders_cannot(bill, client):
         assert client.post(url, data).status_code == 404
     client.force_login(bill.a.staff)
     # An enrolment of another course is not found through this claim.
-    elsewhere = enrol(bill.a.course, bill.learners[0])
+    elsewhere = EnrolmentFactory(course=bill.a.course, learner=bill.learners[0])
     other = dict(data, enrolment=elsewhere.pk)
     assert client.post(url, other).status_code == 404
     assert client.post(url, data).status_code == 302

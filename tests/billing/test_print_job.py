@@ -14,8 +14,8 @@ from attendance.models import Code
 from billing.services import claim_issue, claim_open
 from courses.models import Session
 from enrolment.models import Enrolment
-from tests.billing.conftest import enrol, mark
-from tests.factories import LearnerFactory
+from tests.billing.conftest import mark
+from tests.factories import EnrolmentFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,13 @@ def print_job(client, claim) -> list[str]:
     r = client.get(reverse("billing-claim-pdf", args=[claim.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     return pages_text(r.content)
+
+
+def sheets_of(pages: list[str]) -> list[str]:
+    """The signature sheets: the pages after the attendance list (the billing list before it
+    runs to a second page once its table and the test fees no longer fit on one)."""
+    first = next(i for i, page in enumerate(pages) if "Anwesenheitsliste – Kursabschnitt" in page)
+    return pages[first + 1 :]
 
 
 def euros(value: Decimal) -> str:
@@ -76,22 +83,23 @@ def test_the_print_job_holds_a_signature_sheet_for_every_course_day(bill, client
 
 def test_the_sheets_list_the_learners_of_the_module_each_day(bill, client, world):
     late = LearnerFactory(provider=bill.a.provider, last_name="Spätstarter", bamf_number="K-L")
-    enrol(bill.course, late, start_date=bill.days[10].date)
+    EnrolmentFactory(course=bill.course, learner=late, start_date=bill.days[10].date)
     gone = LearnerFactory(provider=bill.a.provider, last_name="Frühgeher", bamf_number="K-G")
-    enrol(
-        bill.course,
-        gone,
+    EnrolmentFactory(
+        course=bill.course,
+        learner=gone,
         status=Enrolment.Status.WITHDRAWN,
         ended_on=bill.days[4].date,
         withdrawal_reason="moved",
+        start_date=bill.course.start_date,
     )
     elsewhere = LearnerFactory(provider=bill.a.provider, last_name="Anderskurs")
-    enrol(bill.a.course, elsewhere)
+    EnrolmentFactory(course=bill.a.course, learner=elsewhere)
     stranger = LearnerFactory(provider=world.b.provider, last_name="Fremdträger")
-    enrol(world.b.course, stranger)
+    EnrolmentFactory(course=world.b.course, learner=stranger)
     claim = claim_open(course=bill.course, module=bill.module)
     client.force_login(bill.a.staff)
-    sheets = print_job(client, claim)[2:]
+    sheets = sheets_of(print_job(client, claim))
     assert len(sheets) == len(bill.days)
     for index, page in enumerate(sheets):
         for learner in bill.learners:
@@ -106,5 +114,34 @@ def test_an_absent_learner_is_crossed_out_on_the_days_sheet(bill, client):
     mark(bill.enrolments[0], bill.days[2], Code.EXCUSED)
     claim = claim_open(course=bill.course, module=bill.module)
     client.force_login(bill.a.staff)
-    sheets = print_job(client, claim)[2:]
+    sheets = sheets_of(print_job(client, claim))
     assert "(E)" in sheets[2] and "(E)" not in sheets[1]
+
+
+def test_the_billing_list_shows_travel_subsidy_and_test_fees(bill, travel_and_fees, client):
+    claim = claim_issue(claim=claim_open(course=bill.course, module=bill.module), by=bill.a.staff)
+    client.force_login(bill.a.staff)
+    first = print_job(client, claim)[0]
+    line = claim.lines.get(enrolment=bill.enrolments[0])
+    # by hand: 19 days × 2.50 € (one unexcused day of 20) = 47.50 €, on learner 0 only
+    assert (line.travel_days, line.travel_subsidy) == (19, Decimal("47.50"))
+    assert first.count("47,50") == 3, first  # summary, the line, the total row
+    assert "47,50 € (19 Tage)" in first
+    assert f"{line.learner_name}" in first and " 19 47,50 " in first + " "
+    # The others: 0 days, 0.00 €; the total row sums the three lines.
+    assert first.count(" 0 0,00") == 2
+    # Fees with their rule versions, by hand: 40 + 100 + 120 = 260.00 €
+    for text in (
+        "Einstufungstest",
+        "01.12.2025 gültig ab 01.01.2024 · ET-C 40,00",
+        "14.01.2026 gültig ab 01.01.2024 · DTZ-A 100,00",
+        "20.01.2026 gültig ab 15.01.2026 · DTZ-B 120,00",
+    ):
+        assert text in first, text
+    assert first.count("260,00") == 2  # summary and the fees' total row
+    frozen = {(f.kind, f.amount) for f in claim.test_fees.all()}
+    assert frozen == {
+        ("placement", Decimal("40.00")),
+        ("dtz", Decimal("100.00")),
+        ("dtz", Decimal("120.00")),
+    }

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attendance.models import Code, SessionSignOff
+from attendance.models import Code
 from billing.models import BamfPayment, BillableCode, ModuleFigures
 from billing.selectors.revenue import Period, revenue_modules
 from billing.services import (
@@ -29,9 +29,17 @@ from billing.services import (
 )
 from core.errors import DomainError
 from people.models import Role
-from tests.billing.conftest import enrol, inge_reported, mark, module_days
+from tests.billing.conftest import inge_reported, mark, module_days
 from tests.certificates.helpers import running_course
-from tests.factories import LearnerFactory, LocationFactory, UserFactory, member
+from tests.factories import (
+    EnrolmentFactory,
+    LearnerFactory,
+    LocationFactory,
+    SessionSignOffFactory,
+    UserFactory,
+    member,
+    register_fill,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +62,12 @@ def books(bill):
         a.provider, location=other_place, teachers=[a.teacher], bamf_course_number="IK-9/2026"
     )
     days = module_days(second)
-    enrolments = []
     for learner in (LearnerFactory(provider=a.provider, bamf_number=f"L-{n}") for n in range(2)):
-        enrolment = enrol(second, learner)
-        enrolments.append(enrolment)
-        for day in days:
-            mark(enrolment, day, Code.PRESENT)
-    inge_reported(second, enrolments, a.staff)  # the one open finding is the unsigned day
-    SessionSignOff.objects.bulk_create(
-        SessionSignOff(session=s, signed_by=a.teacher) for s in days[1:]
-    )
+        enrolment = EnrolmentFactory(course=second, learner=learner)
+        register_fill(enrolment, days, [Code.PRESENT] * len(days))
+        inge_reported(second, [enrolment], a.staff)
+    for day in days[1:]:
+        SessionSignOffFactory(session=day, signed_by=a.teacher)
     held = claim_open(course=second, module=second.first_module)
     claim_refresh(claim=held)
     bill.second, bill.held = second, held
@@ -244,20 +248,20 @@ def test_the_page_pins_its_queries(books, client, django_assert_num_queries):
             books.a.provider, location=books.a.location, bamf_course_number=f"IK-{n}"
         )
         days = module_days(course)
-        enrolments = []
         for learner in (
             LearnerFactory(provider=books.a.provider, bamf_number="K") for _ in range(n + 2)
         ):
-            enrolment = enrol(course, learner)
-            enrolments.append(enrolment)
-            for day in days:
-                mark(enrolment, day, Code.PRESENT if day != days[n] else Code.UNEXCUSED)
-        inge_reported(course, enrolments, books.a.staff)
+            enrolment = EnrolmentFactory(course=course, learner=learner)
+            inge_reported(course, [enrolment], books.a.staff)
+            register_fill(
+                enrolment,
+                days,
+                [Code.PRESENT if day != days[n] else Code.UNEXCUSED for day in days],
+            )
         claim = claim_open(course=course, module=course.first_module)
         if n == 0:
-            SessionSignOff.objects.bulk_create(
-                SessionSignOff(session=s, signed_by=books.a.teacher) for s in days
-            )
+            for day in days:
+                SessionSignOffFactory(session=day, signed_by=books.a.teacher)
             claim_issue(claim=claim, by=books.a.staff)
             bamf_payment_record(
                 claim=claim, amount=Decimal(1), paid_on=dt.date.today(), by=books.a.staff

@@ -13,17 +13,24 @@ from billing.models import (
     ClaimLine,
     ClaimTestFee,
     ExemptionGround,
+    Finding,
     TestFee,
     TravelSubsidyRule,
 )
 from billing.selectors import compute_claim
 from billing.selectors.fees import claim_test_fees
-from billing.services import claim_issue, claim_open, travel_application_record
+from billing.services import (
+    claim_issue,
+    claim_open,
+    finding_acknowledge,
+    travel_application_record,
+)
 from certificates.models import TestResult
 from core.errors import DomainError
 from enrolment.models import PlacementBooking, PlacementResult, PlacementSlot
 from tests.billing.conftest import mark
 from tests.billing.money import apply_travel, exempt
+from tests.factories import register_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +58,7 @@ def test_never_backdated_an_application_during_the_module_counts_from_the_next(b
     assert travel_of(bill) == (0, Decimal(0))
     second = bill.course.course_type.modules.get(order=bill.module.order + 1)
     days = list(bill.course.sessions.held().filter(module=second).order_by("date")[:3])
-    for session in days:
-        mark(bill.enrolments[0], session, Code.PRESENT)
+    register_fill(bill.enrolments[0], days, [Code.PRESENT] * 3)
     assert travel_of(bill, module=second) == (3, 3 * DAY)
 
 
@@ -215,6 +221,12 @@ def test_fees_of_the_modules_tests_with_the_version_in_force_that_day(bill, fees
         ("lid", c.pk, dt.date(2026, 1, 21), None, None),
     }
 
+    # The LiD without a fee rule is a pre-check finding: staff acknowledge it to issue.
+    with pytest.raises(DomainError):
+        claim_issue(claim=claim, by=bill.a.staff)
+    finding = Finding.objects.get(claim=claim, kind=Finding.Kind.NO_FEE_RULE)
+    assert (finding.test, finding.day) == ("lid", dt.date(2026, 1, 21))
+    finding_acknowledge(finding=finding, by=bill.a.staff, reason="LiD-Gebühr folgt")
     claim_issue(claim=claim, by=bill.a.staff)
     frozen = {
         (f.kind, f.learner_id): (f.amount, f.rule) for f in ClaimTestFee.objects.filter(claim=claim)
