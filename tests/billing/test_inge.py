@@ -164,7 +164,7 @@ def test_the_course_start_follows_the_form(inge):
     assert rows == [
         ("Trägernummer", "T-4711"),
         ("Kursnummer", "IK-123/2026"),
-        ("Kursart", inge.course.course_type.name),
+        ("Kursart", inge.course.course_type.name_de),  # the form is German
         ("Kursort (Anschrift)", "Diakonie Haus, Bahnhofstraße 1, 25421 Pinneberg"),
         ("Kursbeginn", "05.01.2026"),
         ("Voraussichtliches Kursende", inge.course.end_date.strftime("%d.%m.%Y")),
