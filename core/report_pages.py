@@ -37,13 +37,17 @@ class DatedPeriod(Protocol):
     def date_to(self) -> dt.date: ...
 
 
-class TabularReport(Protocol):
+class LabelledReport(Protocol):
+    """What a download needs of a report: its title (the sheet name) and column labels."""
+
     @property
     def title(self) -> Any: ...
 
     @property
     def columns(self) -> Mapping[str, Any]: ...
 
+
+class TabularReport(LabelledReport, Protocol):
     def chart(self, df: pd.DataFrame) -> str: ...
 
 
@@ -84,7 +88,7 @@ def report_table(report: TabularReport, df: pd.DataFrame) -> ReportTable:
     )
 
 
-def labelled(report: TabularReport, df: pd.DataFrame) -> pd.DataFrame:
+def labelled(report: LabelledReport, df: pd.DataFrame) -> pd.DataFrame:
     """The frame with the report's column labels (in the active language) as headers."""
     return df.rename(columns={k: str(v) for k, v in report.columns.items()})
 
@@ -98,7 +102,7 @@ def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse
 
 
 def report_download(
-    request: HttpRequest, report: TabularReport, df: pd.DataFrame, *, fmt: str, name: str
+    request: HttpRequest, report: LabelledReport, df: pd.DataFrame, *, fmt: str, name: str
 ) -> HttpResponse:
     """The report as ``name.csv`` (German Excel form for German users unless ``?csv=`` says
     otherwise) or ``name.xlsx`` (one sheet, named after the report). ``fmt`` is one of

@@ -28,7 +28,12 @@ from jobcenter.models import (
     WebhookDelivery,
 )
 from people.models import Organisation
-from people.scoped_admin import ProviderScopedAdmin, scope_queryset, staff_provider_ids
+from people.scoped_admin import (
+    ProviderScopedAdmin,
+    SuperuserOnlyAdmin,
+    scope_queryset,
+    staff_provider_ids,
+)
 
 
 def managed_jobcenters(request) -> QuerySet[Organisation]:
@@ -264,26 +269,11 @@ class JobcenterAPIKeyAdmin(JobcenterScopedAdmin):
 
 
 @admin.register(ParticipationRule)
-class ParticipationRuleAdmin(admin.ModelAdmin):
-    list_display = ("jobcenter", "valid_from", "min_rate", "max_unexcused_days")
-    list_filter = ("jobcenter",)
-
+class ParticipationRuleAdmin(SuperuserOnlyAdmin):
     """Rule data: set by superusers (the network's coordinators), valid from a date."""
 
-    def _superuser(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request):
-        return self._superuser(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._superuser(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._superuser(request)
-
-    def has_add_permission(self, request):
-        return self._superuser(request)
+    list_display = ("jobcenter", "valid_from", "min_rate", "max_unexcused_days")
+    list_filter = ("jobcenter",)
 
 
 # --- access log ---------------------------------------------------------------------------------

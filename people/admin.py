@@ -34,6 +34,8 @@ from people.scoped_admin import (
     ProviderImportExportMixin,
     ProviderScopedAdmin,
     ProviderScopedInline,
+    SuperuserOnlyAdmin,
+    is_active_superuser,
     is_provider_staff,
     staff_provider_ids,
 )
@@ -79,29 +81,10 @@ def _limit_roles(field, request) -> None:
 
 # -- organisations and locations ----------------------------------------------------------------
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(SuperuserOnlyAdmin):
     """Networks span providers: superusers only."""
 
     list_display = ("name",)
-
-    @staticmethod
-    def _superuser(request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request):
-        return self._superuser(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._superuser(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._superuser(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._superuser(request)
-
-    def has_add_permission(self, request):
-        return self._superuser(request)
 
 
 class LocationInline(ProviderScopedInline):
@@ -128,7 +111,7 @@ class OrganisationAdmin(ProviderScopedAdmin):
         return ("name", "kind", "network", "data_protection_regime")
 
     def has_add_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        return is_active_superuser(request)
 
 
 class OpeningHoursInline(ProviderScopedInline):

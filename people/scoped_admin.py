@@ -32,6 +32,12 @@ def is_provider_staff(request: HttpRequest) -> bool:
     return user.is_active and (user.is_superuser or bool(staff_provider_ids(request.user)))
 
 
+def is_active_superuser(request: HttpRequest) -> bool:
+    """An active superuser (the network's coordinators): the only people who change rule data
+    and networks; a deactivated superuser account changes nothing."""
+    return request.user.is_active and request.user.is_superuser
+
+
 def scope_queryset(qs: QuerySet, request: HttpRequest, path: str | None) -> QuerySet:
     """Limit ``qs`` to the request user's providers along ``path`` (``None``: not provider-owned)."""
     if request.user.is_superuser or path is None:
@@ -156,13 +162,33 @@ class RuleDataAdmin(admin.ModelAdmin):
         return is_provider_staff(request)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return is_active_superuser(request)
 
     def has_add_permission(self, request, *args):
-        return request.user.is_active and request.user.is_superuser
+        return is_active_superuser(request)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return is_active_superuser(request)
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Data only active superusers see and change (networks, a Jobcenter's participation
+    rules): no provider owns it, so there is no scope to narrow it to."""
+
+    def has_module_permission(self, request):
+        return is_active_superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_active_superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_active_superuser(request)
+
+    def has_add_permission(self, request):
+        return is_active_superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_active_superuser(request)
 
 
 class RuleDataInline(admin.TabularInline):
@@ -172,13 +198,13 @@ class RuleDataInline(admin.TabularInline):
         return is_provider_staff(request)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return is_active_superuser(request)
 
     def has_add_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return is_active_superuser(request)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return is_active_superuser(request)
 
 
 class ProviderImportExportMixin:

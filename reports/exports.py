@@ -1,30 +1,14 @@
-"""CSV and XLSX files of the report DataFrames (the same frames the pages show)."""
+"""The monthly workbook of a provider (one sheet per report). A single report's CSV or XLSX file
+is ``core.report_pages.report_download``, as for the other apps' reports."""
 
 from __future__ import annotations
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import csv_bytes, workbook_bytes
+from core.spreadsheets import workbook_bytes
 from reports.access import Scope
-from reports.frames import REPORTS, Filters, Report, labelled
-
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def to_csv(report: Report, df: pd.DataFrame, *, german: bool | None = None) -> bytes:
-    """UTF-8 with BOM (Excel reads the umlauts); German Excel form (semicolon, decimal comma)
-    by default for German users (``core.spreadsheets.csv_bytes``)."""
-    return csv_bytes(labelled(report, df), german=german)
-
-
-def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    return workbook_bytes(sheets)
-
-
-def report_xlsx(report: Report, df: pd.DataFrame) -> bytes:
-    return to_xlsx({str(report.title): labelled(report, df)})
+from reports.frames import REPORTS, Filters, labelled
 
 
 def monthly_workbook(*, scope: Scope, year: int, month: int) -> bytes:
@@ -46,4 +30,4 @@ def monthly_workbook(*, scope: Scope, year: int, month: int) -> bytes:
     for report in REPORTS.values():
         result = report.build(scope, filters)
         sheets[str(report.title)] = labelled(report, result.df)
-    return to_xlsx(sheets)
+    return workbook_bytes(sheets)

@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.dashboard import tiles as dashboard_tiles
-from core.report_pages import attachment
-from core.spreadsheets import german_excel_default
+from core.report_pages import EXPORT_FORMATS, XLSX_TYPE, attachment, report_download
 from people.models import Role
 from reports.access import network_scope, report_scope, staff_scope
 from reports.forms import ReportFilterForm
@@ -128,6 +127,8 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
     report, scope, form, filters = _report(request, slug)
     if form.is_bound and not form.is_valid():
         return HttpResponse(
@@ -135,18 +136,9 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    from reports import exports
-
     result = report.build(scope, filters)
     name = f"{slug}_{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}"
-    if fmt == "csv":
-        german = german_excel_default(request.GET.get("csv"))
-        return attachment(
-            exports.to_csv(report, result.df, german=german), exports.CSV_TYPE, f"{name}.csv"
-        )
-    if fmt == "xlsx":
-        return attachment(exports.report_xlsx(report, result.df), exports.XLSX_TYPE, f"{name}.xlsx")
-    raise Http404
+    return report_download(request, report, result.df, fmt=fmt, name=name)
 
 
 @login_required
@@ -166,5 +158,5 @@ def monthly_summary(request: HttpRequest) -> HttpResponse:
 
     content = exports.monthly_workbook(scope=scope, year=year, month=month)
     return attachment(
-        content, exports.XLSX_TYPE, f"monthly_summary_{scope.selected}_{year:04d}-{month:02d}.xlsx"
+        content, XLSX_TYPE, f"monthly_summary_{scope.selected}_{year:04d}-{month:02d}.xlsx"
     )

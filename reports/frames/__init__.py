@@ -8,12 +8,13 @@ exports, the API and the monthly workbook all show the same DataFrame, so their 
 Only aggregates leave this module (per course, location, module, learner group, reason …):
 no row names a learner, so the same figures can be shown to network viewers."""
 
+from core.report_pages import labelled
 from reports.frames.attendance import GROUPINGS, attendance
 from reports.frames.base import COURSE_COLUMNS, SEATED, Filters, Result, scoped_courses
 from reports.frames.dropouts import dropouts
 from reports.frames.internships import internships
 from reports.frames.occupancy import occupancy
-from reports.frames.registry import REPORTS, Report, labelled
+from reports.frames.registry import REPORTS, Report
 from reports.frames.waiting_time import waiting_time
 
 __all__ = [

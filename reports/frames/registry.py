@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from reports.access import Scope
@@ -102,8 +101,3 @@ REPORTS: dict[str, Report] = {
         ),
     ]
 }
-
-
-def labelled(report: Report, df: pd.DataFrame) -> pd.DataFrame:
-    """The DataFrame with translated column labels (for exports)."""
-    return df.rename(columns={k: str(v) for k, v in report.columns.items()})

@@ -24,15 +24,19 @@ def test_safe_cell_neutralises_formula_starts_and_keeps_numbers():
     assert safe_cell(-5) == -5 and safe_cell(1.5) == 1.5 and safe_cell(None) is None
 
 
-def test_report_csv_and_xlsx_exports_write_no_formula(monkeypatch):
-    from reports import exports
+def test_report_csv_and_xlsx_downloads_write_no_formula():
+    from django.test import RequestFactory
+
+    from core.report_pages import report_download
 
     df = pd.DataFrame({"name": EVIL, "ue": range(len(EVIL))})
-    monkeypatch.setattr(exports, "labelled", lambda report, frame: frame)
-    report = SimpleNamespace(title="Test")
-    text = exports.to_csv(report, df).decode("utf-8-sig")
+    report = SimpleNamespace(title="Test", columns={"name": "name", "ue": "ue"})
+    request = RequestFactory().get("/", {"csv": "intl"})
+    csv = report_download(request, report, df, fmt="csv", name="t")
+    text = csv.content.decode("utf-8-sig")
     assert "\n=HYPERLINK" not in text and "'=HYPERLINK" in text and "\n'@SUM(A1)" in text
-    book = openpyxl.load_workbook(io.BytesIO(exports.report_xlsx(report, df)))
+    xlsx = report_download(request, report, df, fmt="xlsx", name="t")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     values = [c.value for c in book.active["A"]][1:]
     assert values == [safe_cell(v) for v in EVIL]
     assert [c.data_type for c in book.active["A"]][1:] == ["s"] * len(EVIL)
