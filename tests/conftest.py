@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core import signals
 from django.db import close_old_connections
 
@@ -32,6 +33,17 @@ def _forget_cached_content_types():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the thread (LocaleMiddleware activates, nothing
+    deactivates): each test starts in the site's default language, whatever ran before."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
