@@ -8,6 +8,8 @@ daily sweep (``billing.inge.tasks.inge_sweep``) catches."""
 
 from __future__ import annotations
 
+import threading
+
 from django.db import transaction
 from django.db.models.signals import post_save
 
@@ -27,25 +29,35 @@ EVENTS = frozenset(
 )
 
 
-class _SyncAfterCommit:
-    """The on-commit callback for one course; recognisable, so a transaction schedules it once."""
+#: Courses whose outbox this thread must sync at the next commit. Every learner event registers
+#: the same flush; the first to run at commit enqueues each course once and empties the set, the
+#: rest find it empty. A transaction that rolls back leaves its courses here, and the next commit
+#: syncs them too — a harmless extra sync, never a lost one.
+_pending = threading.local()
 
-    def __init__(self, course_id: int) -> None:
-        self.course_id = course_id
 
-    def __call__(self) -> None:
-        from billing.inge.tasks import inge_course_sync
+def pending_courses() -> set[int]:
+    courses: set[int] | None = getattr(_pending, "courses", None)
+    if courses is None:
+        courses = _pending.courses = set()
+    return courses
 
-        inge_course_sync.enqueue(course_id=self.course_id)
+
+def _flush() -> None:
+    from billing.inge.tasks import inge_course_sync
+
+    courses = pending_courses()
+    while courses:
+        inge_course_sync.enqueue(course_id=courses.pop())
 
 
 def sync_after_commit(course_id: int | None) -> None:
+    """Sync the course's outbox once the transaction commits: one task per course, however many
+    learner events the transaction records."""
     if not course_id:
         return
-    pending = transaction.get_connection().run_on_commit
-    if any(isinstance(f, _SyncAfterCommit) and f.course_id == course_id for _, f, _ in pending):
-        return
-    transaction.on_commit(_SyncAfterCommit(course_id), robust=True)
+    pending_courses().add(course_id)
+    transaction.on_commit(_flush, robust=True)
 
 
 def _learner_event(sender, *, event: LearnerEvent, **kwargs) -> None:
